@@ -1,0 +1,96 @@
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using TradeApi.Database;
+using TradeApi.Problems;
+
+namespace TradeApi.Catalogue;
+
+public sealed record DatasetSummary(
+    string Id, string Title, string Description, string Unit, string Records, long CurrentRelease, string LastUpdated,
+    string? FirstPeriod, string? LastPeriod, long Observations);
+
+public sealed record DimensionCode(string Code, string Label, string? Description);
+
+public sealed record Dimension(string Id, IReadOnlyList<DimensionCode> Codes);
+
+public sealed record Coverage(string? FirstPeriod, string? LastPeriod, long Observations);
+
+public sealed record DatasetDetail(
+    string Id, string Title, string Description, string Unit, string Records, string Licence,
+    long CurrentRelease, string LastUpdated, Coverage Coverage, IReadOnlyList<Dimension> Dimensions, IReadOnlyList<string> Sources);
+
+public sealed record DatasetList(IReadOnlyList<DatasetSummary> Data);
+
+public static class DatasetEndpoints
+{
+    private const string SummarySql = """
+        SELECT d.id, d.title, d.description, d.unit, d.path AS Records, r.id AS CurrentRelease, r.released_at AS LastUpdated,
+               cov.first_period AS FirstPeriod, cov.last_period AS LastPeriod, COALESCE(cov.observations, 0) AS Observations
+        FROM datasets d
+        JOIN (SELECT dataset_id, MAX(id) AS id FROM releases GROUP BY dataset_id) latest ON latest.dataset_id = d.id
+        JOIN releases r ON r.id = latest.id
+        LEFT JOIN (
+            SELECT dataset_id, COUNT(*) AS observations,
+                   (SELECT period FROM obs o2 WHERE o2.dataset_id = obs.dataset_id ORDER BY period_start, period_end LIMIT 1) AS first_period,
+                   (SELECT period FROM obs o2 WHERE o2.dataset_id = obs.dataset_id ORDER BY period_end DESC, period_start DESC LIMIT 1) AS last_period
+            FROM obs GROUP BY dataset_id
+        ) cov ON cov.dataset_id = d.id
+        """;
+
+    public static void MapDatasets(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/datasets").WithTags("Catalogue");
+
+        group.MapGet("/", async (Db db, CancellationToken ct) =>
+            {
+                await using var connection = await db.OpenAsync(ct);
+                var rows = await connection.QueryAsync<DatasetSummary>(new CommandDefinition(
+                    $"WITH obs AS ({DatasetTables.CurrentObservations("period, period_start, period_end")}) {SummarySql} ORDER BY d.sort",
+                    cancellationToken: ct));
+                return TypedResults.Ok(new DatasetList(rows.AsList()));
+            })
+            .WithName("ListDatasets")
+            .WithSummary("List the datasets")
+            .WithDescription("Every dataset TradeApi serves: what it measures, its unit, where its records are, its coverage, its current release and when it was last updated.")
+            .AllowOnlyQuery();
+
+        group.MapGet("/{id}", GetDataset)
+            .WithName("GetDataset")
+            .WithSummary("Describe one dataset")
+            .WithDescription("A dataset's description, unit, licence, coverage (first and last period), current release, the sources its figures come from, and every dimension with the codes its filters accept.")
+            .AllowOnlyQuery();
+    }
+
+    private static async Task<Results<Ok<DatasetDetail>, NotFound<ProblemDetails>>> GetDataset(string id, Db db, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var summary = await connection.QuerySingleOrDefaultAsync<DatasetSummary>(new CommandDefinition(
+            $"WITH obs AS ({DatasetTables.CurrentObservations("period, period_start, period_end")}) {SummarySql} WHERE d.id = @id",
+            new { id }, cancellationToken: ct));
+        if (summary is null)
+        {
+            var ids = await connection.QueryAsync<string>(new CommandDefinition("SELECT id FROM datasets ORDER BY sort", cancellationToken: ct));
+            return TypedResults.NotFound(new ProblemDetails
+            {
+                Type = ProblemTypes.NotFound, Title = "Dataset not found", Status = 404,
+                Detail = $"No dataset '{id}'. Datasets: {string.Join(", ", ids)}.",
+            });
+        }
+
+        var licence = await connection.ExecuteScalarAsync<string>(new CommandDefinition("SELECT licence FROM datasets WHERE id = @id", new { id }, cancellationToken: ct));
+        var codes = await connection.QueryAsync<(string Dimension, string Code, string Label, string? Description)>(new CommandDefinition(
+            "SELECT dimension, code, label, description FROM dimension_codes WHERE dataset_id = @id ORDER BY rowid", new { id }, cancellationToken: ct));
+        var dimensions = codes.GroupBy(c => c.Dimension)
+            .Select(g => new Dimension(g.Key, g.Select(c => new DimensionCode(c.Code, c.Label, c.Description)).ToList()))
+            .ToList();
+        var table = DatasetTables.ByDataset[id];
+        var sources = await connection.QueryAsync<string>(new CommandDefinition(
+            $"SELECT DISTINCT source_id FROM {table} WHERE superseded_in IS NULL ORDER BY source_id", cancellationToken: ct));
+
+        return TypedResults.Ok(new DatasetDetail(summary.Id, summary.Title, summary.Description, summary.Unit, summary.Records, licence!,
+            summary.CurrentRelease, summary.LastUpdated,
+            new Coverage(summary.FirstPeriod, summary.LastPeriod, summary.Observations),
+            dimensions, sources.AsList()));
+    }
+}

@@ -1,0 +1,96 @@
+using System.ComponentModel;
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using TradeApi.Database;
+using TradeApi.Problems;
+
+namespace TradeApi.Catalogue;
+
+/// <summary>
+/// A source: the page a figure was read on. <c>citedBodies</c> are the primary bodies that page
+/// cites for the figures TradeApi took from it (GACC, Bank of Russia, ...).
+/// </summary>
+public sealed record Source(
+    string Id, string Publisher, string? Title, string? Url, string? Published, bool PublishedApproximate, string Kind,
+    IReadOnlyList<string> CitedBodies, IReadOnlyList<string> Datasets, long Observations, long FirstRelease);
+
+public sealed record SourceList(IReadOnlyList<Source> Data, SourceListMeta Meta);
+
+public sealed record SourceListMeta(int Count, string? Dataset);
+
+public sealed class SourceParameters
+{
+    [FromQuery(Name = "dataset"), Description("Only the sources of one dataset (see /v1/datasets).")]
+    public string? Dataset { get; init; }
+}
+
+public static class SourceEndpoints
+{
+    private sealed record SourceRow(string Id, string Publisher, string? Title, string? Url, string? Published, string Kind, long FirstRelease,
+        string? CitedBodies, string? Datasets, long Observations)
+    {
+        public Source ToSource() => new(Id, Publisher, Title, Url, Published?.TrimEnd('~'), Published?.EndsWith('~') ?? false, Kind,
+            Split(CitedBodies), Split(Datasets), Observations, FirstRelease);
+
+        private static string[] Split(string? list) => list is null ? [] : list.Split('\u001f').Order(StringComparer.Ordinal).ToArray();
+    }
+
+    private static string Sql(string where) => $"""
+        WITH obs AS ({DatasetTables.CurrentObservations("source_id, cited_body")})
+        SELECT s.id, s.publisher, s.title, s.url, s.published, s.kind, s.first_release AS FirstRelease,
+               (SELECT group_concat(cited_body, char(31)) FROM (SELECT DISTINCT cited_body FROM obs WHERE obs.source_id = s.id)) AS CitedBodies,
+               (SELECT group_concat(dataset_id, char(31)) FROM (SELECT DISTINCT dataset_id FROM obs WHERE obs.source_id = s.id)) AS Datasets,
+               (SELECT COUNT(*) FROM obs WHERE obs.source_id = s.id) AS Observations
+        FROM sources s
+        {where}
+        ORDER BY s.id
+        """;
+
+    public static void MapSources(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/sources").WithTags("Catalogue");
+
+        group.MapGet("/", ListSources)
+            .WithName("ListSources")
+            .WithSummary("List the sources")
+            .WithDescription("Every page TradeApi's figures were read on: publisher, title (where recorded), URL, publication date (with whether it is approximate), the primary bodies it cites, and how many current figures come from it.")
+            .AllowOnlyQueryOf<RouteHandlerBuilder, SourceParameters>();
+
+        group.MapGet("/{id}", GetSource)
+            .WithName("GetSource")
+            .WithSummary("Describe one source")
+            .WithDescription("One source by the id that records carry in `sourceId`.")
+            .AllowOnlyQuery();
+    }
+
+    private static async Task<Results<Ok<SourceList>, ValidationProblem>> ListSources([AsParameters] SourceParameters parameters, Db db, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var dataset = parameters.Dataset?.Trim().ToLowerInvariant();
+        if (dataset is not null && !DatasetTables.ByDataset.ContainsKey(dataset))
+        {
+            var errors = new QueryErrors();
+            errors.Add("dataset", $"'{parameters.Dataset}' is not a dataset; use one of: {string.Join(", ", DatasetTables.ByDataset.Keys)}");
+            return errors.ToProblem();
+        }
+        var rows = await connection.QueryAsync<SourceRow>(new CommandDefinition(
+            Sql(dataset is null ? "" : "WHERE EXISTS (SELECT 1 FROM obs WHERE obs.source_id = s.id AND obs.dataset_id = @dataset)"),
+            new { dataset }, cancellationToken: ct));
+        var sources = rows.Select(r => r.ToSource()).ToList();
+        return TypedResults.Ok(new SourceList(sources, new SourceListMeta(sources.Count, dataset)));
+    }
+
+    private static async Task<Results<Ok<Source>, NotFound<ProblemDetails>>> GetSource(string id, Db db, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<SourceRow>(new CommandDefinition(Sql("WHERE s.id = @id"), new { id }, cancellationToken: ct));
+        return row is null
+            ? TypedResults.NotFound(new ProblemDetails
+            {
+                Type = ProblemTypes.NotFound, Title = "Source not found", Status = 404,
+                Detail = $"No source '{id}'. Source ids are listed at /v1/sources; records name theirs in sourceId.",
+            })
+            : TypedResults.Ok(row.ToSource());
+    }
+}

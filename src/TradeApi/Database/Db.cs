@@ -1,0 +1,39 @@
+using Microsoft.Data.Sqlite;
+
+namespace TradeApi.Database;
+
+/// <summary>Where the SQLite file lives. Configure with <c>Database:Path</c> (or TRADEAPI_Database__Path).</summary>
+public sealed class DatabaseOptions
+{
+    public const string DefaultPath = "App_Data/tradeapi.db";
+
+    /// <summary>Path of the database file; relative paths are resolved against the content root.</summary>
+    public string Path { get; set; } = DefaultPath;
+}
+
+/// <summary>Opens connections to the service's SQLite file (WAL, foreign keys on).</summary>
+public sealed class Db
+{
+    public Db(string path)
+    {
+        FilePath = path;
+        ConnectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            ForeignKeys = true,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    public string FilePath { get; }
+
+    public string ConnectionString { get; }
+
+    public async Task<SqliteConnection> OpenAsync(CancellationToken ct = default)
+    {
+        var connection = new SqliteConnection(ConnectionString);
+        await connection.OpenAsync(ct);
+        return connection;
+    }
+}

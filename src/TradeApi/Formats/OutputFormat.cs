@@ -1,0 +1,44 @@
+using TradeApi.Problems;
+
+namespace TradeApi.Formats;
+
+public enum OutputFormat { Json, Csv, Ndjson }
+
+/// <summary>Chooses the format of a data response: <c>format=</c> first, then the Accept header, JSON by default.</summary>
+public static class OutputFormats
+{
+    public const string Csv = "text/csv; charset=utf-8";
+    public const string Ndjson = "application/x-ndjson; charset=utf-8";
+    public const string Names = "json, csv, ndjson";
+
+    public static OutputFormat Choose(string? format, HttpRequest request, QueryErrors errors)
+    {
+        if (format is not null)
+        {
+            switch (format.Trim().ToLowerInvariant())
+            {
+                case "json": return OutputFormat.Json;
+                case "csv": return OutputFormat.Csv;
+                case "ndjson": return OutputFormat.Ndjson;
+                default:
+                    errors.Add("format", $"must be one of: {Names}");
+                    return OutputFormat.Json;
+            }
+        }
+        foreach (var accept in request.GetTypedHeaders().Accept.OrderByDescending(a => a.Quality ?? 1))
+        {
+            var type = accept.MediaType.Value?.ToLowerInvariant();
+            if (type is "text/csv") return OutputFormat.Csv;
+            if (type is "application/x-ndjson" or "application/ndjson" or "application/jsonl") return OutputFormat.Ndjson;
+            if (type is "application/json" or "*/*" or "application/*") return OutputFormat.Json;
+        }
+        return OutputFormat.Json;
+    }
+
+    public static string Extension(this OutputFormat format) => format switch
+    {
+        OutputFormat.Csv => "csv",
+        OutputFormat.Ndjson => "ndjson",
+        _ => "json",
+    };
+}

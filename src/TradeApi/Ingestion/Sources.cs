@@ -1,0 +1,124 @@
+using System.Text.RegularExpressions;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace TradeApi.Ingestion;
+
+/// <summary>A source as a release file describes it: the page a figure was read on.</summary>
+public sealed record SourceFields(string Id, string Publisher, string? Title, string? Url, string? Published, string Kind);
+
+/// <summary>
+/// The source columns every release file carries beside its data columns. A row names its
+/// source by <c>sourceId</c>; the other source columns describe a source that is new, and may be
+/// left empty for one the database already has.
+/// </summary>
+public static partial class SourceColumns
+{
+    public const string Id = "sourceId";
+    public const string Publisher = "sourcePublisher";
+    public const string Title = "sourceTitle";
+    public const string Url = "sourceUrl";
+    public const string Published = "sourcePublished";
+    public const string Kind = "sourceKind";
+
+    public static readonly string[] All = [Id, Publisher, Title, Url, Published, Kind];
+    public static readonly string[] Kinds = ["news", "analysis", "official"];
+
+    /// <summary>Checks the source columns of every row; returns the sources the database does not have yet.</summary>
+    public static async Task<IReadOnlyList<SourceFields>> CollectNewAsync(
+        IReadOnlyList<ReleaseRow> rows, SqliteConnection connection, List<IngestionError> errors, CancellationToken ct)
+    {
+        var existing = (await connection.QueryAsync<SourceFields>(new CommandDefinition(
+                "SELECT id, publisher, title, url, published, kind FROM sources", cancellationToken: ct)))
+            .ToDictionary(s => s.Id);
+        var described = new Dictionary<string, (SourceFields Fields, int Row)>();
+        var describedInFile = rows.Where(r => r[Id] is not null && r[Publisher] is not null).Select(r => r[Id]!).ToHashSet();
+
+        foreach (var row in rows)
+        {
+            var id = row[Id];
+            if (id is null)
+            {
+                errors.Add(row.Error(Id, "is required: the id of the source this figure was read from"));
+                continue;
+            }
+            if (!IdPattern().IsMatch(id))
+            {
+                errors.Add(row.Error(Id, "must be 2 to 80 lower-case letters, digits and hyphens, e.g. tass-com-2024-08-07"));
+                continue;
+            }
+            var given = new[] { Publisher, Title, Url, Published, Kind }.Any(c => row[c] is not null);
+            if (existing.TryGetValue(id, out var known))
+            {
+                if (Differs(row[Publisher], known.Publisher) || Differs(row[Title], known.Title) || Differs(row[Url], known.Url)
+                    || Differs(row[Published], known.Published) || Differs(row[Kind], known.Kind))
+                    errors.Add(row.Error(Id, $"source '{id}' already exists with other fields; leave the source columns empty to cite it, or use a new sourceId"));
+                continue;
+            }
+            if (!given)
+            {
+                if (!describedInFile.Contains(id))
+                    errors.Add(row.Error(Publisher, $"is required: source '{id}' is new, so describe it (sourcePublisher, sourceUrl, sourcePublished) on at least one row"));
+                continue;
+            }
+            if (Describe(row, id, errors) is not { } source) continue;
+            if (described.TryGetValue(id, out var first))
+            {
+                if (first.Fields != source)
+                    errors.Add(new IngestionError(row.Number, Id, id, $"describes source '{id}' differently from row {first.Row}; give the same source fields, or leave them empty after the first row"));
+            }
+            else
+            {
+                described[id] = (source, row.Number);
+            }
+        }
+        return described.Values.Select(v => v.Fields).ToList();
+    }
+
+    public static Task InsertAsync(SqliteConnection connection, SqliteTransaction tx, IEnumerable<SourceFields> sources, long releaseId, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO sources (id, publisher, title, url, published, kind, first_release)
+            VALUES (@Id, @Publisher, @Title, @Url, @Published, @Kind, @ReleaseId)
+            """,
+            sources.Select(s => new { s.Id, s.Publisher, s.Title, s.Url, s.Published, s.Kind, ReleaseId = releaseId }),
+            tx, cancellationToken: ct));
+
+    private static bool Differs(string? given, string? known) => given is not null && given != known;
+
+    private static SourceFields? Describe(ReleaseRow row, string id, List<IngestionError> errors)
+    {
+        var ok = true;
+        var publisher = row[Publisher];
+        if (publisher is null)
+        {
+            errors.Add(row.Error(Publisher, "is required for a new source: the outlet or body that published the page"));
+            ok = false;
+        }
+        var url = row[Url];
+        if (url is not null && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)))
+        {
+            errors.Add(row.Error(Url, "must be an absolute http or https URL"));
+            ok = false;
+        }
+        var published = row[Published];
+        if (published is not null && !PublishedPattern().IsMatch(published))
+        {
+            errors.Add(row.Error(Published, "must be a date such as 2025-01-13, 2025-05 or 2025, with a trailing ~ when approximate"));
+            ok = false;
+        }
+        var kind = row[Kind] ?? "news";
+        if (!Kinds.Contains(kind))
+        {
+            errors.Add(row.Error(Kind, $"must be one of: {string.Join(", ", Kinds)}"));
+            ok = false;
+        }
+        return ok ? new SourceFields(id, publisher!, row[Title], url, published, kind) : null;
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,79}$")]
+    private static partial Regex IdPattern();
+
+    [GeneratedRegex(@"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?~?$")]
+    private static partial Regex PublishedPattern();
+}

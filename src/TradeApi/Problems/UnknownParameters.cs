@@ -1,0 +1,37 @@
+using System.Reflection;
+using Microsoft.AspNetCore.Mvc;
+
+namespace TradeApi.Problems;
+
+/// <summary>
+/// Rejects query parameters an endpoint does not take, so that a typo (<c>?flwo=export</c>)
+/// gets a 400 naming the parameters that exist instead of silently returning everything.
+/// </summary>
+public static class UnknownParameters
+{
+    /// <summary>Allows only the query parameters bound by <typeparamref name="TParameters"/> (an [AsParameters] type).</summary>
+    public static TBuilder AllowOnlyQueryOf<TBuilder, TParameters>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.AllowOnlyQuery(NamesOf(typeof(TParameters)));
+
+    public static TBuilder AllowOnlyQuery<TBuilder>(this TBuilder builder, params string[] names) where TBuilder : IEndpointConventionBuilder
+    {
+        var allowed = new HashSet<string>(names, StringComparer.OrdinalIgnoreCase);
+        var list = names.Length == 0 ? "none" : string.Join(", ", names);
+        builder.AddEndpointFilter(async (context, next) =>
+        {
+            var unknown = context.HttpContext.Request.Query.Keys.Where(k => !allowed.Contains(k)).ToList();
+            if (unknown.Count == 0) return await next(context);
+            return TypedResults.ValidationProblem(
+                unknown.ToDictionary(k => k, k => new[] { $"is not a parameter of this endpoint; it takes: {list}" }),
+                detail: $"Remove or correct {string.Join(", ", unknown.Select(k => $"'{k}'"))}. This endpoint takes: {list}.",
+                title: "Unknown query parameter",
+                type: ProblemTypes.UnknownParameter);
+        });
+        return builder;
+    }
+
+    public static string[] NamesOf(Type parameters) =>
+        parameters.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Select(p => p.GetCustomAttribute<FromQueryAttribute>()?.Name ?? p.Name)
+            .ToArray();
+}

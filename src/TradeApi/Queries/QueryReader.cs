@@ -1,0 +1,106 @@
+using System.Globalization;
+using TradeApi.Codes;
+using TradeApi.Periods;
+using TradeApi.Problems;
+
+namespace TradeApi.Queries;
+
+/// <summary>
+/// Reads the common kinds of query parameter (code lists, periods, ranges, limits) into
+/// normalised values, recording each problem against its parameter, and keeps the query
+/// as understood: the canonical parameters that meta.query and the links repeat.
+/// </summary>
+public sealed class QueryReader(QueryErrors errors)
+{
+    public QueryErrors Errors => errors;
+
+    /// <summary>The query as understood, in a stable order, defaults filled in.</summary>
+    public SortedDictionary<string, string> Normalised { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>A comma list of codes from the dataset's code list; empty means all.</summary>
+    public string[] Codes(string parameter, string? text, DimensionCodes codes, string dimension, Func<string, string>? normalise = null)
+    {
+        if (text is null) return [];
+        var values = Split(text).Select(v => normalise is null ? v : normalise(v)).Distinct().ToArray();
+        if (values.Length == 0)
+        {
+            errors.Add(parameter, $"is empty; give one or more of: {codes.Describe(dimension)}, or leave it out for all");
+            return [];
+        }
+        foreach (var bad in values.Where(v => !codes.Contains(dimension, v)))
+            errors.Add(parameter, $"'{bad}' is not a code of this dataset; use one or more of: {codes.Describe(dimension)}");
+        Normalised[parameter] = string.Join(',', values);
+        return values;
+    }
+
+    /// <summary>One code with a default.</summary>
+    public string Code(string parameter, string? text, IReadOnlyList<string> allowed, string fallback, Func<string, string>? normalise = null)
+    {
+        var value = text is null ? fallback : (normalise ?? (v => v.Trim()))(text);
+        if (!allowed.Contains(value, StringComparer.Ordinal))
+        {
+            errors.Add(parameter, $"'{text}' is not accepted; use one of: {string.Join(", ", allowed)}");
+            return fallback;
+        }
+        Normalised[parameter] = value;
+        return value;
+    }
+
+    public Period[] Periods(string parameter, string? text)
+    {
+        if (text is null) return [];
+        var periods = new List<Period>();
+        foreach (var value in Split(text))
+        {
+            if (Period.TryParse(value, out var period)) periods.Add(period);
+            else errors.Add(parameter, $"'{value}' is not a period; use {Period.Forms}");
+        }
+        if (periods.Count > 0) Normalised[parameter] = string.Join(',', periods.Select(p => p.Text));
+        return [.. periods];
+    }
+
+    /// <summary>from/to: a year, half, quarter or month (not a span); from must not be after to.</summary>
+    public (Period? From, Period? To) Range(string? fromText, string? toText)
+    {
+        var from = Bound("from", fromText);
+        var to = Bound("to", toText);
+        if (from is not null && to is not null && from.Start > to.End)
+            errors.Add("from", $"'{from.Text}' is after to '{to.Text}'; swap them or widen the range");
+        return (from, to);
+    }
+
+    public int Limit(int? value, int fallback, int max)
+    {
+        var limit = value ?? fallback;
+        if (limit < 1 || limit > max)
+        {
+            errors.Add("limit", $"must be between 1 and {max.ToString(CultureInfo.InvariantCulture)}; follow links.next for more");
+            return fallback;
+        }
+        Normalised["limit"] = limit.ToString(CultureInfo.InvariantCulture);
+        return limit;
+    }
+
+    public bool Flag(string parameter, int? value)
+    {
+        if (value is null or 0) return false;
+        if (value == 1) return true;
+        errors.Add(parameter, "must be 0 or 1");
+        return false;
+    }
+
+    private Period? Bound(string parameter, string? text)
+    {
+        if (text is null) return null;
+        if (!Period.TryParse(text, out var period) || period.Freq == Freq.YearToDate)
+        {
+            errors.Add(parameter, $"'{text}' is not a period bound; use a year (2020), half-year (2020-H1), quarter (2020-Q2) or month (2020-04)");
+            return null;
+        }
+        Normalised[parameter] = period.Text;
+        return period;
+    }
+
+    public static IEnumerable<string> Split(string text) =>
+        text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+}

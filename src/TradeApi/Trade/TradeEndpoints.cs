@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using TradeApi.Codes;
+using TradeApi.Database;
+using TradeApi.Formats;
+using TradeApi.Problems;
+using TradeApi.Releases;
+
+namespace TradeApi.Trade;
+
+public static class TradeEndpoints
+{
+    public const string Licence = "Figures: as published by the bodies and outlets named in each source. Compilation: CC BY 4.0, TradeApi.";
+
+    public static void MapTrade(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/trade").WithTags("Trade");
+
+        group.MapGet("/", ListTrade)
+            .WithName("ListTrade")
+            .WithSummary("China–Russia trade in goods: exports, imports and totals")
+            .WithDescription("""
+                Tidy records of the bilateral trade series, one per reporter, partner, flow, period and source, sorted by period.
+                Values are in units of `unit` (US dollars by default, not billions). Each record carries its source (`sourceId`,
+                see /v1/sources), the release that published it, and its year-on-year change: `reported` as the source published
+                it, or `computed` by TradeApi from the preferred value of the same period a year earlier (`yoyBasePeriod`).
+                Where sources disagree, one version per series and period is `preferred` by a documented rule (no disputed figure;
+                a level before a bare change; reported before weak; a news report of the statistic before an analysis; earliest
+                publication); `versions=all` lists the others. The same query answers in JSON, CSV and NDJSON with the same rows.
+                """)
+            .AllowOnlyQueryOf<RouteHandlerBuilder, TradeParameters>()
+            .ProducesProblem(StatusCodes.Status500InternalServerError);
+    }
+
+    private static async Task<Results<Ok<DataPage<TradeRecord>>, TabularResult<TradeRecord>, ValidationProblem>> ListTrade(
+        [AsParameters] TradeParameters parameters, HttpRequest request, Db db, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var codes = await DimensionCodes.LoadAsync(connection, TradeImport.Dataset, ct);
+        var errors = new QueryErrors();
+        var query = TradeQuery.Parse(parameters, codes, request, errors);
+        foreach (var unknown in await TradeSql.UnknownSourcesAsync(connection, query.Sources, ct))
+            errors.Add("source", $"'{unknown}' is not a source id; the ids are listed at /v1/sources");
+        if (errors.Any) return errors.ToProblem();
+
+        var release = await DatasetRelease.LatestAsync(connection, TradeImport.Dataset, query.After?.Release, ct)
+            ?? throw new InvalidOperationException("The trade dataset has no release; the seed did not load.");
+        var rows = await TradeSql.ListAsync(connection, query, release.Id, ct);
+        var hasNext = rows.Count > query.Limit;
+        if (hasNext) rows.RemoveAt(rows.Count - 1);
+
+        var records = rows.Select(r => r.ToRecord()).ToList();
+        var next = hasNext ? $"/v1/trade?{query.QueryString(TradeQuery.EncodeCursor(rows[^1].Key(release.Id)))}" : null;
+        if (query.Format != OutputFormat.Json)
+        {
+            var name = query.Download ? $"tradeapi-trade-release-{release.Id}.{query.Format.Extension()}" : null;
+            return new TabularResult<TradeRecord>(records, query.Format, next, name);
+        }
+
+        var meta = new PageMeta(TradeImport.Dataset, query.Normalised, records.Count, release.Id, release.ReleasedAt, query.Basis, Licence,
+            $"TradeApi, China–Russia bilateral trade in goods, release {release.Id} ({release.ReleasedAt[..10]}); figures as reported by the sources named in each record.",
+            records.Select(r => r.SourceId).Distinct().Order(StringComparer.Ordinal).ToList());
+        var links = new PageLinks($"/v1/trade?{query.QueryString()}", next, "/v1/datasets/trade", "/v1/sources");
+        if (next is not null) request.HttpContext.Response.Headers.Append("Link", $"<{next}>; rel=\"next\"");
+        return TypedResults.Ok(new DataPage<TradeRecord>(records, meta, links));
+    }
+}

@@ -1,0 +1,186 @@
+using System.Text;
+using System.Text.Json;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using TradeApi.Codes;
+using TradeApi.Formats;
+using TradeApi.Paging;
+using TradeApi.Periods;
+using TradeApi.Problems;
+using TradeApi.Queries;
+
+namespace TradeApi.Trade;
+
+/// <summary>The sort key of a trade record; pages continue after it.</summary>
+public sealed record TradeKey(long Release, int PeriodStart, int PeriodEnd, string Reporter, string Partner, string Flow, string Unit, long VersionRank);
+
+/// <summary>A GET /v1/trade query as understood: filters normalised, defaults applied.</summary>
+public sealed record TradeQuery(
+    string[] Reporters, string[] Partners, string[] Flows, string[] Freqs, Period[] Periods,
+    Period? From, Period? To, string Basis, string[] Sources, bool AllVersions, int Limit,
+    TradeKey? After, OutputFormat Format, bool Download, SortedDictionary<string, string> Normalised)
+{
+    public static readonly string[] VersionChoices = ["preferred", "all"];
+
+    public static TradeQuery Parse(TradeParameters p, DimensionCodes codes, HttpRequest request, QueryErrors errors)
+    {
+        var read = new QueryReader(errors);
+        var reporters = read.Codes("reporter", p.Reporter, codes, "reporter", Countries.Normalise);
+        var partners = read.Codes("partner", p.Partner, codes, "partner", Countries.Normalise);
+        var flows = read.Codes("flow", p.Flow, codes, "flow", c => c.ToLowerInvariant());
+        var freqs = read.Codes("freq", p.Freq, codes, "freq", c => c.ToUpperInvariant());
+        var periods = read.Periods("period", p.Period);
+        foreach (var period in periods.Where(x => !codes.Contains("freq", x.Freq)))
+            errors.Add("period", $"'{period.Text}' has frequency {period.Freq}; this dataset has {codes.Describe("freq")}");
+        var (from, to) = read.Range(p.From, p.To);
+        var basis = read.Code("basis", p.Basis, codes["basis"], "USD", c => c.Trim().ToUpperInvariant());
+        var sources = p.Source is null ? [] : QueryReader.Split(p.Source).Distinct().ToArray();
+        if (sources.Length > 0) read.Normalised["source"] = string.Join(',', sources);
+        var versions = read.Code("versions", p.Versions, VersionChoices, sources.Length > 0 ? "all" : "preferred", c => c.Trim().ToLowerInvariant());
+        var limit = read.Limit(p.Limit, TradeParameters.DefaultLimit, TradeParameters.MaxLimit);
+        var after = p.Cursor is null ? null : DecodeCursor(p.Cursor, errors);
+        var format = OutputFormats.Choose(p.Format, request, errors);
+        var download = read.Flag("download", p.Download);
+        return new TradeQuery(reporters, partners, flows, freqs, periods, from, to, basis, sources,
+            versions == "all", limit, after, format, download, read.Normalised);
+    }
+
+    public string QueryString(string? cursor = null)
+    {
+        var pairs = Normalised.Select(kv => $"{kv.Key}={Uri.EscapeDataString(kv.Value)}");
+        if (cursor is not null) pairs = pairs.Append($"cursor={cursor}");
+        return string.Join('&', pairs);
+    }
+
+    public static string EncodeCursor(TradeKey key) =>
+        Cursor.Encode(key.Release, key.PeriodStart, key.PeriodEnd, key.Reporter, key.Partner, key.Flow, key.Unit, key.VersionRank);
+
+    private static TradeKey? DecodeCursor(string text, QueryErrors errors)
+    {
+        var v = Cursor.Decode(text);
+        try
+        {
+            if (v is { Length: 8 })
+                return new TradeKey(v[0].GetInt64(), v[1].GetInt32(), v[2].GetInt32(), v[3].GetString()!, v[4].GetString()!,
+                    v[5].GetString()!, v[6].GetString()!, v[7].GetInt64());
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        {
+        }
+        errors.Add("cursor", Cursor.Message);
+        return null;
+    }
+}
+
+/// <summary>The SQL of the trade series. Filters are fixed fragments chosen by the query; values are parameters.</summary>
+public static class TradeSql
+{
+    /// <summary>
+    /// The preferred-version rule, in order: never a disputed figure; a version with a level before
+    /// one with only a change; 'reported' before 'weak'; a news report of the statistic before an
+    /// analysis quoting it; the earliest publication; the first loaded.
+    /// </summary>
+    private const string VersionOrder = """
+        confidence = 'disputed', value IS NULL, confidence <> 'reported', source_kind <> 'news',
+        source_published IS NULL, source_published, id
+        """;
+
+    public static async Task<List<TradeRow>> ListAsync(SqliteConnection connection, TradeQuery q, long release, CancellationToken ct)
+    {
+        var args = new DynamicParameters(new { release, basis = q.Basis, take = q.Limit + 1 });
+        var keyFilters = new StringBuilder();
+        if (q.Reporters.Length > 0) { keyFilters.Append(" AND o.reporter IN @reporters"); args.Add("reporters", q.Reporters); }
+        if (q.Partners.Length > 0) { keyFilters.Append(" AND o.partner IN @partners"); args.Add("partners", q.Partners); }
+        if (q.Flows.Length > 0) { keyFilters.Append(" AND o.flow IN @flows"); args.Add("flows", q.Flows); }
+
+        var filters = new StringBuilder();
+        if (q.Freqs.Length > 0) { filters.Append(" AND r.freq IN @freqs"); args.Add("freqs", q.Freqs); }
+        if (q.Periods.Length > 0) { filters.Append(" AND r.period IN @periods"); args.Add("periods", q.Periods.Select(p => p.Text).ToArray()); }
+        if (q.From is not null) { filters.Append(" AND r.period_start >= @fromStart"); args.Add("fromStart", q.From.Start); }
+        if (q.To is not null) { filters.Append(" AND r.period_end <= @toEnd"); args.Add("toEnd", q.To.End); }
+        if (q.Sources.Length > 0) { filters.Append(" AND r.source_id IN @sources"); args.Add("sources", q.Sources); }
+        if (!q.AllVersions) filters.Append(" AND r.preferred = 1");
+        if (q.After is { } a)
+        {
+            filters.Append(" AND (r.period_start, r.period_end, r.reporter, r.partner, r.flow, r.unit, r.version_rank) > (@aStart, @aEnd, @aReporter, @aPartner, @aFlow, @aUnit, @aRank)");
+            args.AddDynamicParams(new { aStart = a.PeriodStart, aEnd = a.PeriodEnd, aReporter = a.Reporter, aPartner = a.Partner, aFlow = a.Flow, aUnit = a.Unit, aRank = a.VersionRank });
+        }
+
+        var sql = $"""
+            WITH current AS (
+                SELECT o.*, s.kind AS source_kind, s.published AS source_published
+                FROM trade_observations o JOIN sources s ON s.id = o.source_id
+                WHERE o.release_id <= @release AND (o.superseded_in IS NULL OR o.superseded_in > @release)
+                  AND o.unit = @basis {keyFilters}
+            ),
+            ranked AS (
+                SELECT c.*,
+                    ROW_NUMBER() OVER (PARTITION BY reporter, partner, flow, unit, period ORDER BY {VersionOrder}) AS version_rank,
+                    COUNT(*) OVER (PARTITION BY reporter, partner, flow, unit, period) AS versions
+                FROM current c
+            ),
+            marked AS (
+                SELECT ranked.*, (version_rank = 1 AND confidence <> 'disputed') AS preferred FROM ranked
+            )
+            SELECT r.reporter, r.partner, r.flow, r.freq, r.period, r.period_start, r.period_end, r.value, r.unit,
+                   r.yoy_pct, r.cited_body, r.confidence, r.preferred, r.versions, r.version_rank, r.source_id, r.release_id, r.note,
+                   b.value AS base_value, b.period AS base_period
+            FROM marked r
+            LEFT JOIN marked b ON b.preferred = 1 AND b.reporter = r.reporter AND b.partner = r.partner AND b.flow = r.flow
+                 AND b.unit = r.unit AND b.freq = r.freq AND b.period_start = r.period_start - 12 AND b.period_end = r.period_end - 12
+            WHERE 1 = 1 {filters}
+            ORDER BY r.period_start, r.period_end, r.reporter, r.partner, r.flow, r.unit, r.version_rank
+            LIMIT @take
+            """;
+        return (await connection.QueryAsync<TradeRow>(new CommandDefinition(sql, args, cancellationToken: ct))).AsList();
+    }
+
+    public static async Task<string[]> UnknownSourcesAsync(SqliteConnection connection, string[] ids, CancellationToken ct)
+    {
+        if (ids.Length == 0) return [];
+        var known = await connection.QueryAsync<string>(new CommandDefinition("SELECT id FROM sources WHERE id IN @ids", new { ids }, cancellationToken: ct));
+        return ids.Except(known).ToArray();
+    }
+}
+
+/// <summary>A row as the SQL returns it, before the year-on-year change is settled.</summary>
+public sealed class TradeRow
+{
+    public string Reporter { get; init; } = "";
+    public string Partner { get; init; } = "";
+    public string Flow { get; init; } = "";
+    public string Freq { get; init; } = "";
+    public string Period { get; init; } = "";
+    public int PeriodStart { get; init; }
+    public int PeriodEnd { get; init; }
+    public double? Value { get; init; }
+    public string Unit { get; init; } = "";
+    public double? YoyPct { get; init; }
+    public string CitedBody { get; init; } = "";
+    public string Confidence { get; init; } = "";
+    public bool Preferred { get; init; }
+    public int Versions { get; init; }
+    public long VersionRank { get; init; }
+    public string SourceId { get; init; } = "";
+    public long ReleaseId { get; init; }
+    public string? Note { get; init; }
+    public double? BaseValue { get; init; }
+    public string? BasePeriod { get; init; }
+
+    public TradeKey Key(long release) => new(release, PeriodStart, PeriodEnd, Reporter, Partner, Flow, Unit, VersionRank);
+
+    public TradeRecord ToRecord()
+    {
+        var (yoy, status, basePeriod) = (YoyPct, Value, BaseValue) switch
+        {
+            ({ } reported, _, _) => (reported, TradeStatus.Reported, (string?)null),
+            (null, { } value, { } baseValue) when baseValue > 0 =>
+                (Math.Round((value / baseValue - 1) * 100, 2, MidpointRounding.AwayFromZero), TradeStatus.Computed, BasePeriod),
+            _ => ((double?)null, TradeStatus.Unavailable, (string?)null),
+        };
+        return new TradeRecord(Reporter, Partner, Flow, Freq, Period,
+            Periods.Period.MonthText(PeriodStart), Periods.Period.MonthText(PeriodEnd),
+            Value, Unit, Value is null ? TradeStatus.NotPublished : TradeStatus.Published,
+            yoy, status, basePeriod, CitedBody, Confidence, Preferred, Versions, SourceId, ReleaseId, Note);
+    }
+}

@@ -1,0 +1,41 @@
+namespace TradeApi.Trade;
+
+/// <summary>
+/// One observation of the trade series: a flow between reporter and partner in a period, from
+/// one source, as published in one release. The CSV export has these fields as its columns.
+/// </summary>
+public sealed record TradeRecord(
+    string Reporter,
+    string Partner,
+    string Flow,
+    string Freq,
+    string Period,
+    string PeriodStart,
+    string PeriodEnd,
+    double? Value,
+    string Unit,
+    string ValueStatus,
+    double? YoyChangePct,
+    string YoyChangeStatus,
+    string? YoyBasePeriod,
+    string CitedBody,
+    string Confidence,
+    bool Preferred,
+    int Versions,
+    string SourceId,
+    long Release,
+    string? Note);
+
+public static class TradeStatus
+{
+    /// <summary>valueStatus: the source printed a level.</summary>
+    public const string Published = "published";
+    /// <summary>valueStatus: the source gave a change but no level.</summary>
+    public const string NotPublished = "not-published";
+    /// <summary>yoyChangeStatus: the change as the source published it.</summary>
+    public const string Reported = "reported";
+    /// <summary>yoyChangeStatus: computed by TradeApi from this value and the preferred value of the same period a year earlier.</summary>
+    public const string Computed = "computed";
+    /// <summary>yoyChangeStatus: not published, and no base period in the data to compute it from.</summary>
+    public const string Unavailable = "unavailable";
+}
