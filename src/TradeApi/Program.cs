@@ -1,5 +1,6 @@
 using TradeApi.Catalogue;
 using TradeApi.Database;
+using TradeApi.Formats;
 using TradeApi.OpenApi;
 using TradeApi.Problems;
 using TradeApi.Trade;
@@ -9,6 +10,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddDatabase(builder.Configuration);
 builder.Services.AddSingleton<IDatasetImport, TradeImport>();
+builder.Services.AddApiFormats();
 builder.Services.AddApiProblems();
 builder.Services.AddApiDocument();
 

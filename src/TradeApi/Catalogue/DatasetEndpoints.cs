@@ -1,6 +1,5 @@
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using TradeApi.Database;
 using TradeApi.Problems;
 
@@ -58,11 +57,12 @@ public static class DatasetEndpoints
         group.MapGet("/{id}", GetDataset)
             .WithName("GetDataset")
             .WithSummary("Describe one dataset")
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithDescription("A dataset's description, unit, licence, coverage (first and last period), current release, the sources its figures come from, and every dimension with the codes its filters accept.")
             .AllowOnlyQuery();
     }
 
-    private static async Task<Results<Ok<DatasetDetail>, NotFound<ProblemDetails>>> GetDataset(string id, Db db, CancellationToken ct)
+    private static async Task<Results<Ok<DatasetDetail>, ProblemHttpResult>> GetDataset(string id, Db db, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         var summary = await connection.QuerySingleOrDefaultAsync<DatasetSummary>(new CommandDefinition(
@@ -71,11 +71,7 @@ public static class DatasetEndpoints
         if (summary is null)
         {
             var ids = await connection.QueryAsync<string>(new CommandDefinition("SELECT id FROM datasets ORDER BY sort", cancellationToken: ct));
-            return TypedResults.NotFound(new ProblemDetails
-            {
-                Type = ProblemTypes.NotFound, Title = "Dataset not found", Status = 404,
-                Detail = $"No dataset '{id}'. Datasets: {string.Join(", ", ids)}.",
-            });
+            return Problem.NotFound("Dataset not found", $"No dataset '{id}'. Datasets: {string.Join(", ", ids)}.");
         }
 
         var licence = await connection.ExecuteScalarAsync<string>(new CommandDefinition("SELECT licence FROM datasets WHERE id = @id", new { id }, cancellationToken: ct));

@@ -61,6 +61,7 @@ public static class SourceEndpoints
             .WithName("GetSource")
             .WithSummary("Describe one source")
             .WithDescription("One source by the id that records carry in `sourceId`.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .AllowOnlyQuery();
     }
 
@@ -81,16 +82,12 @@ public static class SourceEndpoints
         return TypedResults.Ok(new SourceList(sources, new SourceListMeta(sources.Count, dataset)));
     }
 
-    private static async Task<Results<Ok<Source>, NotFound<ProblemDetails>>> GetSource(string id, Db db, CancellationToken ct)
+    private static async Task<Results<Ok<Source>, ProblemHttpResult>> GetSource(string id, Db db, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         var row = await connection.QuerySingleOrDefaultAsync<SourceRow>(new CommandDefinition(Sql("WHERE s.id = @id"), new { id }, cancellationToken: ct));
         return row is null
-            ? TypedResults.NotFound(new ProblemDetails
-            {
-                Type = ProblemTypes.NotFound, Title = "Source not found", Status = 404,
-                Detail = $"No source '{id}'. Source ids are listed at /v1/sources; records name theirs in sourceId.",
-            })
+            ? Problem.NotFound("Source not found", $"No source '{id}'. Source ids are listed at /v1/sources; records name theirs in sourceId.")
             : TypedResults.Ok(row.ToSource());
     }
 }

@@ -45,17 +45,15 @@ public static partial class ProblemSetup
             .WithSummary("List the problem types")
             .WithDescription("Every `type` an error response (RFC 9457 problem details) can carry, with its status and what to do about it.")
             .AllowOnlyQuery();
-        group.MapGet("/{name}", Results<Ok<ProblemTypes.ProblemType>, NotFound<ProblemDetails>> (string name) =>
+        group.MapGet("/{name}", Results<Ok<ProblemTypes.ProblemType>, ProblemHttpResult> (string name) =>
                 ProblemTypes.All.FirstOrDefault(p => p.Type == $"/problems/{name}") is { } type
                     ? TypedResults.Ok(type)
-                    : TypedResults.NotFound(new ProblemDetails
-                    {
-                        Type = ProblemTypes.NotFound, Title = "Not found", Status = 404,
-                        Detail = $"No problem type '{name}'. Known: {string.Join(", ", ProblemTypes.All.Select(p => p.Type["/problems/".Length..]))}.",
-                    }))
+                    : Problem.NotFound("Problem type not found",
+                        $"No problem type '{name}'. Known: {string.Join(", ", ProblemTypes.All.Select(p => p.Type["/problems/".Length..]))}."))
             .WithName("GetProblemType")
             .WithSummary("Describe one problem type")
             .WithDescription("What a problem `type` means and what to change.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .AllowOnlyQuery();
     }
 
@@ -80,7 +78,7 @@ public static partial class ProblemSetup
 
         private static string JsonNamingPolicyName(string name) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(name);
 
-        private static string Describe(string type) => type.TrimEnd('?') switch
+        private static string Describe(string type) => type.Replace("Nullable<", "").TrimEnd('>', '?') switch
         {
             "int" or "long" => "a whole number",
             "bool" => "true or false",

@@ -17,6 +17,7 @@ public static class UnknownParameters
     {
         var allowed = new HashSet<string>(names, StringComparer.OrdinalIgnoreCase);
         var list = names.Length == 0 ? "none" : string.Join(", ", names);
+        builder.WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status400BadRequest, typeof(HttpValidationProblemDetails), ["application/problem+json"]));
         builder.AddEndpointFilter(async (context, next) =>
         {
             var unknown = context.HttpContext.Request.Query.Keys.Where(k => !allowed.Contains(k)).ToList();

@@ -1,0 +1,82 @@
+using System.Net;
+using TradeApi.Tests.Infrastructure;
+
+namespace TradeApi.Tests.Catalogue;
+
+public sealed class CatalogueTests(ApiFactory factory) : IClassFixture<ApiFactory>
+{
+    private readonly HttpClient _client = factory.CreateClient();
+
+    [Fact]
+    public async Task TheTradeDatasetDescribesItsCodesCoverageAndRelease()
+    {
+        var dataset = await _client.GetJson("/v1/datasets/trade");
+
+        Assert.Equal("USD", dataset.GetProperty("unit").GetString());
+        Assert.Equal("/v1/trade", dataset.GetProperty("records").GetString());
+        Assert.Equal(1, dataset.GetProperty("currentRelease").GetInt64());
+        Assert.Equal("2026-11-28T00:00:00Z", dataset.GetProperty("lastUpdated").GetString());
+        Assert.Equal("2008", dataset.GetProperty("coverage").GetProperty("firstPeriod").GetString());
+        Assert.Equal("2025", dataset.GetProperty("coverage").GetProperty("lastPeriod").GetString());
+        Assert.Equal(193, dataset.GetProperty("coverage").GetProperty("observations").GetInt64());
+        Assert.Contains("CC BY 4.0", dataset.GetProperty("licence").GetString());
+
+        var dimensions = dataset.GetProperty("dimensions").EnumerateArray()
+            .ToDictionary(d => d.GetProperty("id").GetString()!, d => d.GetProperty("codes").EnumerateArray().Select(c => c.GetProperty("code").GetString()).ToList());
+        Assert.Equal(["CN", "RU"], dimensions["reporter"]);
+        Assert.Equal(["export", "import", "total"], dimensions["flow"]);
+        Assert.Equal(["A", "Q", "M", "YTD"], dimensions["freq"]);
+        Assert.Equal(["USD", "CNY"], dimensions["basis"]);
+        Assert.Contains("cepa-europes-edge-2025-05", dataset.GetProperty("sources").EnumerateArray().Select(s => s.GetString()));
+    }
+
+    [Fact]
+    public async Task TheCatalogueListsTheDatasets()
+    {
+        var list = await _client.GetJson("/v1/datasets");
+        var trade = Assert.Single(list.Data(), d => d.GetProperty("id").GetString() == "trade");
+        Assert.Equal("2025", trade.GetProperty("lastPeriod").GetString());
+    }
+
+    [Fact]
+    public async Task SourcesCiteThePageThePublisherAndTheDate()
+    {
+        var source = await _client.GetJson("/v1/sources/bne-eu-2025-01-13");
+        Assert.Equal("bne IntelliNews citing TASS", source.GetProperty("publisher").GetString());
+        Assert.Equal("https://bne.eu/russo-china-trade-turnover-rises-1-9-to-244-81bn-in-2024-361098", source.GetProperty("url").GetString());
+        Assert.Equal("2025-01-13", source.GetProperty("published").GetString());
+        Assert.True(source.GetProperty("publishedApproximate").GetBoolean());
+        Assert.Equal(["GACC (China customs)"], source.GetProperty("citedBodies").EnumerateArray().Select(b => b.GetString()));
+
+        var cepa = await _client.GetJson("/v1/sources/cepa-europes-edge-2025-05");
+        Assert.Equal("analysis", cepa.GetProperty("kind").GetString());
+
+        var all = await _client.GetJson("/v1/sources?dataset=trade");
+        Assert.Equal(64, all.Data().Count);
+        Assert.All(all.Data(), s => Assert.True(s.GetProperty("observations").GetInt64() > 0));
+    }
+
+    [Theory]
+    [InlineData("/v1/datasets/nope")]
+    [InlineData("/v1/sources/nope")]
+    [InlineData("/v1/no-such-path")]
+    [InlineData("/problems/nope")]
+    public async Task UnknownIdsAndPathsAnswerNotFoundProblems(string url)
+    {
+        await _client.GetProblem(url, HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task UnknownParametersAndDatasetsOnTheCatalogueAreRejected()
+    {
+        await _client.GetProblem("/v1/datasets?limit=5", HttpStatusCode.BadRequest, "limit");
+        await _client.GetProblem("/v1/sources?dataset=weather", HttpStatusCode.BadRequest, "dataset");
+    }
+
+    [Fact]
+    public async Task ProblemTypesAreDocumented()
+    {
+        var type = await _client.GetJson("/problems/invalid-parameter");
+        Assert.Equal(400, type.GetProperty("status").GetInt32());
+    }
+}
