@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TradeApi.Database;
@@ -62,7 +63,7 @@ public static class DatasetEndpoints
             .AllowOnlyQuery();
     }
 
-    private static async Task<Results<Ok<DatasetDetail>, ProblemHttpResult>> GetDataset(string id, Db db, CancellationToken ct)
+    private static async Task<Results<Ok<DatasetDetail>, ProblemHttpResult>> GetDataset([Description("Dataset id, as listed at /v1/datasets: trade.")] string id, Db db, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         var summary = await connection.QuerySingleOrDefaultAsync<DatasetSummary>(new CommandDefinition(

@@ -82,7 +82,7 @@ public static class SourceEndpoints
         return TypedResults.Ok(new SourceList(sources, new SourceListMeta(sources.Count, dataset)));
     }
 
-    private static async Task<Results<Ok<Source>, ProblemHttpResult>> GetSource(string id, Db db, CancellationToken ct)
+    private static async Task<Results<Ok<Source>, ProblemHttpResult>> GetSource([Description("Source id, as records carry it in sourceId.")] string id, Db db, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         var row = await connection.QuerySingleOrDefaultAsync<SourceRow>(new CommandDefinition(Sql("WHERE s.id = @id"), new { id }, cancellationToken: ct));

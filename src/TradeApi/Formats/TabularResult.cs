@@ -63,7 +63,8 @@ public sealed class TabularResult<T>(IReadOnlyList<T> rows, OutputFormat format,
 
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
     {
-        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(string), ["text/csv", "application/x-ndjson"]));
+        // One 200 response in three media types; the OpenAPI filter gives CSV and NDJSON their text schema.
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(DataPage<T>), ["application/json", "text/csv", "application/x-ndjson"]));
     }
 
     private sealed class LowerCaseBoolean : DefaultTypeConverter

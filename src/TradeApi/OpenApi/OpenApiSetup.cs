@@ -29,6 +29,7 @@ public static class OpenApiSetup
                 License = new OpenApiLicense { Name = "Compilation CC BY 4.0; figures as published by their sources" },
             });
             options.OperationFilter<ParameterDescriptions>();
+            options.OperationFilter<TabularMediaTypes>();
             options.CustomOperationIds(api => api.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().FirstOrDefault()?.EndpointName);
         });
         return services;
@@ -43,6 +44,19 @@ public static class OpenApiSetup
             o.SwaggerEndpoint(DocumentPath, "TradeApi v1");
         });
         return app;
+    }
+
+    /// <summary>CSV and NDJSON bodies are text (one record per line), not the JSON envelope.</summary>
+    private sealed class TabularMediaTypes : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            if (operation.Responses?.TryGetValue("200", out var ok) != true || ok?.Content is null) return;
+            if (ok.Content.TryGetValue("text/csv", out var csv))
+                csv.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = "RFC 4180 CSV, UTF-8, a header row of the record's field names, one record per row." };
+            if (ok.Content.TryGetValue("application/x-ndjson", out var ndjson))
+                ndjson.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = "One JSON record per line, the same records as the JSON data array." };
+        }
     }
 
     /// <summary>Copies [Description] and [DefaultValue] of [AsParameters] properties onto the query parameters.</summary>

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using System.ComponentModel;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -45,7 +46,7 @@ public static partial class ProblemSetup
             .WithSummary("List the problem types")
             .WithDescription("Every `type` an error response (RFC 9457 problem details) can carry, with its status and what to do about it.")
             .AllowOnlyQuery();
-        group.MapGet("/{name}", Results<Ok<ProblemTypes.ProblemType>, ProblemHttpResult> (string name) =>
+        group.MapGet("/{name}", Results<Ok<ProblemTypes.ProblemType>, ProblemHttpResult> ([Description("Problem type name, e.g. invalid-parameter.")] string name) =>
                 ProblemTypes.All.FirstOrDefault(p => p.Type == $"/problems/{name}") is { } type
                     ? TypedResults.Ok(type)
                     : Problem.NotFound("Problem type not found",
