@@ -1,4 +1,6 @@
+using TradeApi.BrandShares;
 using TradeApi.Catalogue;
+using TradeApi.CurrencyShares;
 using TradeApi.Database;
 using TradeApi.Formats;
 using TradeApi.OpenApi;
@@ -10,6 +12,8 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddDatabase(builder.Configuration);
 builder.Services.AddSingleton<IDatasetImport, TradeImport>();
+builder.Services.AddSingleton<IDatasetImport, BrandShareImport>();
+builder.Services.AddSingleton<IDatasetImport, CurrencyShareImport>();
 builder.Services.AddApiFormats();
 builder.Services.AddApiProblems();
 builder.Services.AddApiDocument();
@@ -26,6 +30,8 @@ app.MapProblemTypes();
 app.MapDatasets();
 app.MapSources();
 app.MapTrade();
+app.MapBrandShares();
+app.MapCurrencyShares();
 
 app.Run();
 

@@ -6,6 +6,8 @@ public static class DatasetTables
     public static readonly IReadOnlyDictionary<string, string> ByDataset = new Dictionary<string, string>
     {
         ["trade"] = "trade_observations",
+        ["brand-shares"] = "brand_share_observations",
+        ["currency-shares"] = "currency_share_observations",
     };
 
     /// <summary>SQL over the current observations of every dataset: dataset_id, source_id, cited_body, period_start, period_end, period.</summary>

@@ -1,6 +1,8 @@
 using System.Globalization;
 using CsvHelper;
 using CsvHelper.Configuration;
+using TradeApi.Codes;
+using TradeApi.Periods;
 
 namespace TradeApi.Ingestion;
 
@@ -17,6 +19,52 @@ public sealed class ReleaseRow(int number, IReadOnlyDictionary<string, string> c
         cells.TryGetValue(column, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
 
     public IngestionError Error(string column, string message) => new(Number, column, this[column], message);
+
+    public static readonly string[] Confidences = ["reported", "weak", "disputed"];
+
+    /// <summary>A required (or optional) code from the dataset's code list for <paramref name="dimension"/>.</summary>
+    public string? Code(string column, string dimension, DimensionCodes codes, List<IngestionError> errors,
+        Func<string, string> normalise, bool required = true)
+    {
+        if (this[column] is not { } text)
+        {
+            if (required) errors.Add(Error(column, $"is required; one of: {codes.Describe(dimension)}"));
+            return null;
+        }
+        var code = normalise(text);
+        if (codes.Contains(dimension, code)) return code;
+        errors.Add(Error(column, $"must be one of: {codes.Describe(dimension)}"));
+        return null;
+    }
+
+    /// <summary>A required period whose frequency the dataset has.</summary>
+    public Period? Period(string column, DimensionCodes codes, List<IngestionError> errors)
+    {
+        if (this[column] is not { } text)
+            errors.Add(Error(column, "is required"));
+        else if (!Periods.Period.TryParse(text, out var period))
+            errors.Add(Error(column, $"must be {Periods.Period.Forms}"));
+        else if (!codes.Contains("freq", period.Freq))
+            errors.Add(Error(column, $"has frequency {period.Freq}; this dataset takes {codes.Describe("freq")}"));
+        else
+            return period;
+        return null;
+    }
+
+    public string? Required(string column, List<IngestionError> errors, string what)
+    {
+        if (this[column] is { } text) return text;
+        errors.Add(Error(column, $"is required: {what}"));
+        return null;
+    }
+
+    public string? Confidence(List<IngestionError> errors)
+    {
+        var confidence = this["confidence"]?.ToLowerInvariant();
+        if (confidence is not null && Confidences.Contains(confidence)) return confidence;
+        errors.Add(Error("confidence", $"must be one of: {string.Join(", ", Confidences)}"));
+        return null;
+    }
 
     /// <summary>Parses an optional number written with a dot decimal; adds an error when it is not one.</summary>
     public double? ReadNumber(string column, List<IngestionError> errors, double? min = null, double? max = null)

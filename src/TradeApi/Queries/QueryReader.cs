@@ -81,6 +81,21 @@ public sealed class QueryReader(QueryErrors errors)
         return limit;
     }
 
+    /// <summary>versions=preferred|all; all by default when the query names sources.</summary>
+    public bool AllVersions(string? text, bool defaultAll) =>
+        Code("versions", text, ["preferred", "all"], defaultAll ? "all" : "preferred", c => c.Trim().ToLowerInvariant()) == "all";
+
+    /// <summary>A cursor of the form (release, position in the listing), as issued in links.next.</summary>
+    public (long Release, long Position)? PositionCursor(string? text)
+    {
+        if (text is null) return null;
+        var values = Paging.Cursor.Decode(text);
+        if (values is { Length: 2 } && values[0].TryGetInt64(out var release) && values[1].TryGetInt64(out var position) && release > 0 && position > 0)
+            return (release, position);
+        errors.Add("cursor", Paging.Cursor.Message);
+        return null;
+    }
+
     public bool Flag(string parameter, int? value)
     {
         if (value is null or 0) return false;

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using TradeApi.Catalogue;
 using TradeApi.Codes;
 using TradeApi.Database;
 using TradeApi.Formats;
@@ -38,7 +39,7 @@ public static class TradeEndpoints
         var codes = await DimensionCodes.LoadAsync(connection, TradeImport.Dataset, ct);
         var errors = new QueryErrors();
         var query = TradeQuery.Parse(parameters, codes, request, errors);
-        foreach (var unknown in await TradeSql.UnknownSourcesAsync(connection, query.Sources, ct))
+        foreach (var unknown in await SourceIds.UnknownAsync(connection, query.Sources, ct))
             errors.Add("source", $"'{unknown}' is not a source id; the ids are listed at /v1/sources");
         if (errors.Any) return errors.ToProblem();
 
@@ -49,18 +50,9 @@ public static class TradeEndpoints
         if (hasNext) rows.RemoveAt(rows.Count - 1);
 
         var records = rows.Select(r => r.ToRecord()).ToList();
-        var next = hasNext ? $"/v1/trade?{query.QueryString(TradeQuery.EncodeCursor(rows[^1].Key(release.Id)))}" : null;
-        if (query.Format != OutputFormat.Json)
-        {
-            var name = query.Download ? $"tradeapi-trade-release-{release.Id}.{query.Format.Extension()}" : null;
-            return new TabularResult<TradeRecord>(records, query.Format, next, name);
-        }
-
-        var meta = new PageMeta(TradeImport.Dataset, query.Normalised, records.Count, release.Id, release.ReleasedAt, query.Basis, Licence,
-            $"TradeApi, China–Russia bilateral trade in goods, release {release.Id} ({release.ReleasedAt[..10]}); figures as reported by the sources named in each record.",
-            records.Select(r => r.SourceId).Distinct().Order(StringComparer.Ordinal).ToList());
-        var links = new PageLinks($"/v1/trade?{query.QueryString()}", next, "/v1/datasets/trade", "/v1/sources");
-        if (next is not null) request.HttpContext.Response.Headers.Append("Link", $"<{next}>; rel=\"next\"");
-        return TypedResults.Ok(new DataPage<TradeRecord>(records, meta, links));
+        var next = hasNext ? TradeQuery.EncodeCursor(rows[^1].Key(release.Id)) : null;
+        return DataResponse.From(new PageOf<TradeRecord>(TradeImport.Dataset, "/v1/trade", "China–Russia bilateral trade in goods",
+            query.Basis, Licence, release, records, query.Normalised, next, query.Format, query.Download, records.Select(r => r.SourceId)),
+            request.HttpContext.Response);
     }
 }

@@ -8,6 +8,7 @@ using TradeApi.Paging;
 using TradeApi.Periods;
 using TradeApi.Problems;
 using TradeApi.Queries;
+using TradeApi.Releases;
 
 namespace TradeApi.Trade;
 
@@ -45,13 +46,6 @@ public sealed record TradeQuery(
             versions == "all", limit, after, format, download, read.Normalised);
     }
 
-    public string QueryString(string? cursor = null)
-    {
-        var pairs = Normalised.Select(kv => $"{kv.Key}={Uri.EscapeDataString(kv.Value)}");
-        if (cursor is not null) pairs = pairs.Append($"cursor={cursor}");
-        return string.Join('&', pairs);
-    }
-
     public static string EncodeCursor(TradeKey key) =>
         Cursor.Encode(key.Release, key.PeriodStart, key.PeriodEnd, key.Reporter, key.Partner, key.Flow, key.Unit, key.VersionRank);
 
@@ -75,16 +69,6 @@ public sealed record TradeQuery(
 /// <summary>The SQL of the trade series. Filters are fixed fragments chosen by the query; values are parameters.</summary>
 public static class TradeSql
 {
-    /// <summary>
-    /// The preferred-version rule, in order: never a disputed figure; a version with a level before
-    /// one with only a change; 'reported' before 'weak'; a news report of the statistic before an
-    /// analysis quoting it; the earliest publication; the first loaded.
-    /// </summary>
-    private const string VersionOrder = """
-        confidence = 'disputed', value IS NULL, confidence <> 'reported', source_kind <> 'news',
-        source_published IS NULL, source_published, id
-        """;
-
     public static async Task<List<TradeRow>> ListAsync(SqliteConnection connection, TradeQuery q, long release, CancellationToken ct)
     {
         var args = new DynamicParameters(new { release, basis = q.Basis, take = q.Limit + 1 });
@@ -108,14 +92,14 @@ public static class TradeSql
 
         var sql = $"""
             WITH current AS (
-                SELECT o.*, s.kind AS source_kind, s.published AS source_published
+                SELECT o.*, o.value IS NULL AS value_missing, {Vintages.SourceColumns}
                 FROM trade_observations o JOIN sources s ON s.id = o.source_id
-                WHERE o.release_id <= @release AND (o.superseded_in IS NULL OR o.superseded_in > @release)
+                WHERE {Vintages.CurrentAsOf}
                   AND o.unit = @basis {keyFilters}
             ),
             ranked AS (
                 SELECT c.*,
-                    ROW_NUMBER() OVER (PARTITION BY reporter, partner, flow, unit, period ORDER BY {VersionOrder}) AS version_rank,
+                    ROW_NUMBER() OVER (PARTITION BY reporter, partner, flow, unit, period ORDER BY {Vintages.VersionOrder}) AS version_rank,
                     COUNT(*) OVER (PARTITION BY reporter, partner, flow, unit, period) AS versions
                 FROM current c
             ),
@@ -133,13 +117,6 @@ public static class TradeSql
             LIMIT @take
             """;
         return (await connection.QueryAsync<TradeRow>(new CommandDefinition(sql, args, cancellationToken: ct))).AsList();
-    }
-
-    public static async Task<string[]> UnknownSourcesAsync(SqliteConnection connection, string[] ids, CancellationToken ct)
-    {
-        if (ids.Length == 0) return [];
-        var known = await connection.QueryAsync<string>(new CommandDefinition("SELECT id FROM sources WHERE id IN @ids", new { ids }, cancellationToken: ct));
-        return ids.Except(known).ToArray();
     }
 }
 

@@ -19,8 +19,8 @@ public sealed class SeedTests
         await using (var second = new ApiFactory(path))
         {
             await second.CreateClient().GetJson("/v1/datasets");
-            Assert.Equal(1, await Count(path, "SELECT COUNT(*) FROM releases"));
-            Assert.Equal(1, await Count(path, "SELECT COUNT(*) FROM schema_migrations"));
+            Assert.Equal(3, await Count(path, "SELECT COUNT(*) FROM releases"));
+            Assert.Equal(2, await Count(path, "SELECT COUNT(*) FROM schema_migrations"));
             Assert.Equal(observations, await Count(path, "SELECT COUNT(*) FROM trade_observations"));
             Assert.Equal("wal", await Scalar<string>(path, "PRAGMA journal_mode"));
         }

@@ -1,0 +1,101 @@
+using System.Text;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using TradeApi.Periods;
+using TradeApi.Releases;
+
+namespace TradeApi.BrandShares;
+
+/// <summary>A brand-share query as understood.</summary>
+public sealed record BrandShareQuery(
+    string Market, string Segment, Period[] Periods, Period? From, Period? To, string[] Brands, string[] Origins,
+    int? Top, string[] Sources, bool AllVersions, int Limit, long After);
+
+/// <summary>The SQL of brand shares. Filters are fixed fragments chosen by the query; values are parameters.</summary>
+public static class BrandShareSql
+{
+    public static async Task<List<BrandShareRow>> ListAsync(SqliteConnection connection, BrandShareQuery q, long release, CancellationToken ct)
+    {
+        var args = new DynamicParameters(new { release, market = q.Market, segment = q.Segment, after = q.After, take = q.Limit + 1 });
+        var filters = new StringBuilder();
+        if (q.Periods.Length > 0) { filters.Append(" AND r.period IN @periods"); args.Add("periods", q.Periods.Select(p => p.Text).ToArray()); }
+        if (q.From is not null) { filters.Append(" AND r.period_start >= @fromStart"); args.Add("fromStart", q.From.Start); }
+        if (q.To is not null) { filters.Append(" AND r.period_end <= @toEnd"); args.Add("toEnd", q.To.End); }
+        if (q.Brands.Length > 0) { filters.Append(" AND r.brand IN @brands"); args.Add("brands", q.Brands); }
+        if (q.Origins.Length > 0) { filters.Append(" AND r.origin IN @origins"); args.Add("origins", q.Origins); }
+        if (q.Top is { } top)
+        {
+            filters.Append(" AND r.brand <> 'ALL' AND (r.rank <= @top OR (@top >= 10 AND r.top_ten = 1))");
+            args.Add("top", top);
+        }
+        if (q.Sources.Length > 0) { filters.Append(" AND r.source_id IN @sources"); args.Add("sources", q.Sources); }
+        if (!q.AllVersions) filters.Append(" AND r.preferred = 1");
+
+        var sql = $"""
+            WITH current AS (
+                SELECT o.*, (o.units IS NULL AND o.share_pct IS NULL) AS value_missing, {Vintages.SourceColumns}
+                FROM brand_share_observations o JOIN sources s ON s.id = o.source_id
+                WHERE {Vintages.CurrentAsOf} AND o.market = @market AND o.segment = @segment
+            ),
+            ranked AS (
+                SELECT c.*,
+                    ROW_NUMBER() OVER (PARTITION BY period, brand, COALESCE(origin, '') ORDER BY {Vintages.VersionOrder}) AS version_rank,
+                    COUNT(*) OVER (PARTITION BY period, brand, COALESCE(origin, '')) AS versions
+                FROM current c
+            ),
+            marked AS (SELECT ranked.*, (version_rank = 1 AND confidence <> 'disputed') AS preferred FROM ranked),
+            listing AS (
+                SELECT r.*, t.units AS market_units,
+                    ROW_NUMBER() OVER (ORDER BY r.period_start, r.period_end, r.brand <> 'ALL', r.origin IS NOT NULL,
+                        COALESCE(r.rank, 1000), -COALESCE(r.units, -1), r.brand, COALESCE(r.origin, ''), r.version_rank) AS position
+                FROM marked r
+                LEFT JOIN marked t ON t.preferred = 1 AND t.brand = 'ALL' AND t.origin IS NULL AND t.period = r.period
+                WHERE 1 = 1 {filters}
+            )
+            SELECT * FROM listing WHERE position > @after ORDER BY position LIMIT @take
+            """;
+        return (await connection.QueryAsync<BrandShareRow>(new CommandDefinition(sql, args, cancellationToken: ct))).AsList();
+    }
+}
+
+/// <summary>A row as the SQL returns it, before the share is settled.</summary>
+public sealed class BrandShareRow
+{
+    public string Market { get; init; } = "";
+    public string Segment { get; init; } = "";
+    public string Freq { get; init; } = "";
+    public string Period { get; init; } = "";
+    public int PeriodStart { get; init; }
+    public int PeriodEnd { get; init; }
+    public string Brand { get; init; } = "";
+    public string? Origin { get; init; }
+    public string? PlatformOrigin { get; init; }
+    public long? Units { get; init; }
+    public double? SharePct { get; init; }
+    public long? Rank { get; init; }
+    public long? TopTen { get; init; }
+    public double? YoyPct { get; init; }
+    public string CitedBody { get; init; } = "";
+    public string Confidence { get; init; } = "";
+    public bool Preferred { get; init; }
+    public int Versions { get; init; }
+    public string SourceId { get; init; } = "";
+    public long ReleaseId { get; init; }
+    public string? Note { get; init; }
+    public long? MarketUnits { get; init; }
+    public long Position { get; init; }
+
+    public BrandShareRecord ToRecord()
+    {
+        var (share, status) = (SharePct, Units, MarketUnits) switch
+        {
+            ({ } published, _, _) => (published, ShareStatus.Reported),
+            (null, { } units, { } market) when market > 0 =>
+                (Math.Round(100.0 * units / market, 2, MidpointRounding.AwayFromZero), ShareStatus.Computed),
+            _ => ((double?)null, ShareStatus.Unavailable),
+        };
+        return new BrandShareRecord(Market, Segment, Freq, Period, Periods.Period.MonthText(PeriodStart), Periods.Period.MonthText(PeriodEnd),
+            Brand, Origin, PlatformOrigin, Units, share, status, Rank, TopTen is null ? null : TopTen == 1, YoyPct,
+            CitedBody, Confidence, Preferred, Versions, SourceId, ReleaseId, Note);
+    }
+}

@@ -1,0 +1,22 @@
+namespace TradeApi.Releases;
+
+/// <summary>SQL shared by every observation table: what is current as of a release, and which version is preferred.</summary>
+public static class Vintages
+{
+    /// <summary>The vintages of table alias <c>o</c> current as of release @release.</summary>
+    public const string CurrentAsOf = "o.release_id <= @release AND (o.superseded_in IS NULL OR o.superseded_in > @release)";
+
+    /// <summary>
+    /// The preferred-version rule, as an ORDER BY over versions of one key (columns confidence, value_missing,
+    /// source_kind, source_published, id): never a disputed figure; a version with a figure before one without;
+    /// 'reported' before 'weak'; a news report of the statistic before an analysis quoting it; the earliest
+    /// publication; the first loaded.
+    /// </summary>
+    public const string VersionOrder = """
+        confidence = 'disputed', value_missing, confidence <> 'reported', source_kind <> 'news',
+        source_published IS NULL, source_published, id
+        """;
+
+    /// <summary>Columns the ranking needs from the source of alias <c>o</c>.</summary>
+    public const string SourceColumns = "s.kind AS source_kind, s.published AS source_published";
+}
