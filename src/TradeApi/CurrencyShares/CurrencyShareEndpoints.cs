@@ -103,13 +103,7 @@ public static class CurrencyShareEndpoints
         var kinds = read.Codes("kind", p.Kind, codes, "kind", c => c.ToLowerInvariant());
         var periods = read.Periods("period", p.Period);
         var (from, to) = read.Range(p.From, p.To);
-        var sources = p.Source is null ? [] : QueryReader.Split(p.Source).Distinct().ToArray();
-        if (sources.Length > 0) read.Normalised["source"] = string.Join(',', sources);
-        var all = read.AllVersions(p.Versions, sources.Length > 0);
-        var limit = read.Limit(p.Limit, 1000, 10000);
-        var after = read.PositionCursor(p.Cursor);
-        var format = OutputFormats.Choose(p.Format, request, read.Errors);
-        var download = read.Flag("download", p.Download);
+        var (sources, all, limit, after, format, download) = read.Listing(p.Source, p.Versions, p.Limit, p.Cursor, p.Format, p.Download, request);
         foreach (var unknown in await SourceIds.UnknownAsync(connection, sources, ct))
             read.Errors.Add("source", $"'{unknown}' is not a source id; the ids are listed at /v1/sources");
         if (read.Errors.Any) return read.Errors.ToProblem();

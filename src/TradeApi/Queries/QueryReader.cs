@@ -96,6 +96,15 @@ public sealed class QueryReader(QueryErrors errors)
         return null;
     }
 
+    /// <summary>The listing options every data endpoint shares: sources, versions, paging and format.</summary>
+    public ListingOptions Listing(string? source, string? versions, int? limit, string? cursor, string? format, int? download, HttpRequest request)
+    {
+        var sources = source is null ? [] : Split(source).Distinct().ToArray();
+        if (sources.Length > 0) Normalised["source"] = string.Join(',', sources);
+        return new ListingOptions(sources, AllVersions(versions, sources.Length > 0), Limit(limit, 1000, 10000), PositionCursor(cursor),
+            Formats.OutputFormats.Choose(format, request, errors), Flag("download", download));
+    }
+
     public bool Flag(string parameter, int? value)
     {
         if (value is null or 0) return false;
@@ -119,3 +128,6 @@ public sealed class QueryReader(QueryErrors errors)
     public static IEnumerable<string> Split(string text) =>
         text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 }
+
+public sealed record ListingOptions(string[] Sources, bool AllVersions, int Limit, (long Release, long Position)? After,
+    Formats.OutputFormat Format, bool Download);
