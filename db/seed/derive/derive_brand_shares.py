@@ -7,8 +7,8 @@ a different one (Tenet: Chery, Belgee: Geely); rows without a figure are not shi
 monthly shares are taken from that row's note (same source). No number is rounded or filled in.
 Run: python3 db/seed/derive/derive_brand_shares.py ../shared/data > db/seed/0002-brand-shares.csv
 """
-import csv, re, sys
-from urllib.parse import urlparse
+import csv, sys
+from common import SourceIds, published
 
 SHARED = sys.argv[1]
 COLUMNS = ["market", "segment", "period", "brand", "origin", "platformOrigin", "units", "sharePct", "rank", "topTen",
@@ -24,21 +24,8 @@ def period(year, text):
     if text in ("H1", "H2"): return f"{year}-{text}"
     return f"{year}-{MONTHS[text]:02d}"
 
-def published(text):
-    m = re.match(r"^(\d{4}(?:-\d{2}(?:-\d{2})?)?)\s*(\(approx\.\))?$", text.strip())
-    assert m, text
-    return m.group(1) + ("~" if m.group(2) else "")
 
-ids = {}
-def source_id(url, pub):
-    if url not in ids:
-        host = re.sub(r"^(www|m|en|ar|it|italy|auto)\.", "", urlparse(url).hostname)
-        base = re.sub(r"[^a-z0-9]+", "-", host.lower()).strip("-") + "-" + pub.rstrip("~")
-        sid, n = base, 2
-        while sid in ids.values():
-            sid, n = f"{base}-{n}", n + 1
-        ids[url] = sid
-    return ids[url]
+source_id = SourceIds()
 
 out = csv.writer(sys.stdout, lineterminator="\n")
 out.writerow(COLUMNS)

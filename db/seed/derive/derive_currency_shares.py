@@ -7,8 +7,8 @@ kind=statement with who said it and the words used; the undated statement is not
 without a date"). Periods keep the source's reference month; the wording of the period is kept in the note.
 Run: python3 db/seed/derive/derive_currency_shares.py ../shared/data > db/seed/0003-currency-shares.csv
 """
-import csv, re, sys
-from urllib.parse import urlparse
+import csv, sys
+from common import SourceIds, published
 
 SHARED = sys.argv[1]
 COLUMNS = ["country", "counterpart", "direction", "period", "currency", "sharePct", "qualifier", "kind", "statedBy",
@@ -25,21 +25,8 @@ PERIODS = {"2022-01 (start of 2022)": "2022-01", "2022-12 (end 2022 / start 2023
            "2024-01 (latest data, per governor)": "2024-01", "2024 (full year)": "2024", "2025 (full year)": "2025",
            "2020 Jan-Sep": "2020-01..2020-09", "2022 (~Apr, 'a year ago')": "2022-04"}
 
-def published(text):
-    m = re.match(r"^(\d{4}(?:-\d{2}(?:-\d{2})?)?)\s*(\(approx\.\))?$", text.strip())
-    assert m, text
-    return m.group(1) + ("~" if m.group(2) else "")
 
-ids = {}
-def source_id(url, pub):
-    if url not in ids:
-        host = re.sub(r"^(www|m|en|wew|projects|finance|english|russian)\.", "", urlparse(url).hostname)
-        base = re.sub(r"[^a-z0-9]+", "-", host.lower()).strip("-") + "-" + pub.rstrip("~")
-        sid, n = base, 2
-        while sid in ids.values():
-            sid, n = f"{base}-{n}", n + 1
-        ids[url] = sid
-    return ids[url]
+source_id = SourceIds()
 
 out = csv.writer(sys.stdout, lineterminator="\n")
 out.writerow(COLUMNS)

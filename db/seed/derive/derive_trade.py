@@ -7,9 +7,9 @@ yuan-basis levels are taken only where the row's own source states them (its not
 the CEPA article's figures (shared/data/seed-article-cepa-2025-05.txt) are added as
 their own source. Run: python3 db/seed/derive/derive_trade.py ../shared/data > db/seed/0001-trade.csv
 """
-import csv, re, sys
+import csv, sys
 from decimal import Decimal
-from urllib.parse import urlparse
+from common import SourceIds, published
 
 SHARED = sys.argv[1]
 COLUMNS = ["reporter", "partner", "flow", "period", "value", "unit", "yoyChangePct",
@@ -23,13 +23,6 @@ def units(bn):
     assert v == v.to_integral_value(), bn
     return str(int(v))
 
-def published(text):
-    text = text.strip()
-    if text == "2009 (Oct, approx.)":
-        return "2009-10~"
-    m = re.match(r"^(\d{4}(?:-\d{2}(?:-\d{2})?)?)\s*(\(approx\.\)|\(underlying reports\))?$", text)
-    assert m, text
-    return m.group(1) + ("~" if m.group(2) else "")
 
 def confidence(text):
     t = text.lower()
@@ -50,18 +43,7 @@ def period(kind, start, end):
     assert kind == "ytd" and start.endswith("-01") and start[:4] == end[:4], (kind, start, end)
     return f"{start}..{end}"
 
-source_ids = {}
-def source_id(url, pub):
-    if url in source_ids:
-        return source_ids[url]
-    host = urlparse(url).hostname
-    host = re.sub(r"^(www|m|en|au|it|wew|projects|finance)\.", "", host)
-    base = re.sub(r"[^a-z0-9]+", "-", host.lower()).strip("-") + "-" + pub.rstrip("~")
-    sid, n = base, 2
-    while sid in source_ids.values():
-        sid, n = f"{base}-{n}", n + 1
-    source_ids[url] = sid
-    return sid
+source_id = SourceIds()
 
 # Yuan-basis levels stated in the note of the same row (same source).
 CNY_LEVELS = {("annual", "2022"): "1280000000000", ("annual", "2024"): "1740000000000",

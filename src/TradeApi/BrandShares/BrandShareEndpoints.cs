@@ -57,7 +57,8 @@ public static class BrandShareEndpoints
         var origins = read.Codes("origin", p.Origin, codes, "origin", Countries.Normalise);
         if (p.Top is { } top && top is < 1 or > 100) read.Errors.Add("top", "must be between 1 and 100");
         else if (p.Top is not null) read.Normalised["top"] = p.Top.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var (sources, all, limit, after, format, download) = read.Listing(p.Source, p.Versions, p.Limit, p.Cursor, p.Format, p.Download, request);
+        var (sources, all, limit, format, download) = read.Listing(p, request);
+        var after = read.PositionCursor(p.Cursor);
         foreach (var unknown in await SourceIds.UnknownAsync(connection, sources, ct))
             read.Errors.Add("source", $"'{unknown}' is not a source id; the ids are listed at /v1/sources");
         if (read.Errors.Any) return read.Errors.ToProblem();

@@ -1,10 +1,11 @@
 using System.ComponentModel;
 using Microsoft.AspNetCore.Mvc;
+using TradeApi.Queries;
 
 namespace TradeApi.BrandShares;
 
 /// <summary>The query parameters of GET /v1/brand-shares.</summary>
-public sealed class BrandShareParameters
+public sealed class BrandShareParameters : ListingParameters
 {
     [FromQuery(Name = "market"), Description("Market country, ISO 3166-1 alpha-2 or alpha-3: RU."), DefaultValue("RU")]
     public string? Market { get; init; }
@@ -30,23 +31,6 @@ public sealed class BrandShareParameters
     [FromQuery(Name = "top"), Description("Only the period's top N brands: rank at most N, and with N of 10 or more also brands stated to be in the top ten without a rank. 1 to 100.")]
     public int? Top { get; init; }
 
-    [FromQuery(Name = "source"), Description("Only figures from these source ids (comma list). With a source, versions defaults to all.")]
-    public string? Source { get; init; }
-
-    [FromQuery(Name = "versions"), Description("preferred: one figure per brand and period; all: every source's version, preferred first."), DefaultValue("preferred")]
-    public string? Versions { get; init; }
-
-    [FromQuery(Name = "limit"), Description("Records per page, 1 to 10000."), DefaultValue(1000)]
-    public int? Limit { get; init; }
-
-    [FromQuery(Name = "cursor"), Description("Opaque cursor from links.next of the previous page.")]
-    public string? Cursor { get; init; }
-
-    [FromQuery(Name = "format"), Description("json, csv or ndjson; overrides the Accept header."), DefaultValue("json")]
-    public string? Format { get; init; }
-
-    [FromQuery(Name = "download"), Description("1 to add Content-Disposition: attachment with a file name that names the release."), DefaultValue(0)]
-    public int? Download { get; init; }
 }
 
 /// <summary>The query parameters of GET /v1/brand-shares/by-origin.</summary>

@@ -32,18 +32,8 @@ public static class BrandShareSql
         if (!q.AllVersions) filters.Append(" AND r.preferred = 1");
 
         var sql = $"""
-            WITH current AS (
-                SELECT o.*, (o.units IS NULL AND o.share_pct IS NULL) AS value_missing, {Vintages.SourceColumns}
-                FROM brand_share_observations o JOIN sources s ON s.id = o.source_id
-                WHERE {Vintages.CurrentAsOf} AND o.market = @market AND o.segment = @segment
-            ),
-            ranked AS (
-                SELECT c.*,
-                    ROW_NUMBER() OVER (PARTITION BY period, brand, COALESCE(origin, '') ORDER BY {Vintages.VersionOrder}) AS version_rank,
-                    COUNT(*) OVER (PARTITION BY period, brand, COALESCE(origin, '')) AS versions
-                FROM current c
-            ),
-            marked AS (SELECT ranked.*, (version_rank = 1 AND confidence <> 'disputed') AS preferred FROM ranked),
+            WITH {Vintages.Ranked("brand_share_observations", "period, brand, COALESCE(origin, '')",
+                "o.units IS NULL AND o.share_pct IS NULL", "AND o.market = @market AND o.segment = @segment")},
             listing AS (
                 SELECT r.*, t.units AS market_units,
                     ROW_NUMBER() OVER (ORDER BY r.period_start, r.period_end, r.brand <> 'ALL', r.origin IS NOT NULL,

@@ -22,7 +22,7 @@ public sealed record CurrencyShareRecord(
     string Currency, double? SharePct, string? Qualifier, string Kind, string? StatedBy, string? StatedAs,
     string CitedBody, string Confidence, bool Preferred, int Versions, string SourceId, long Release, string? Note);
 
-public sealed class CurrencyShareParameters
+public sealed class CurrencyShareParameters : ListingParameters
 {
     [FromQuery(Name = "country"), Description("The country whose trade is settled: RU."), DefaultValue("RU")]
     public string? Country { get; init; }
@@ -48,23 +48,6 @@ public sealed class CurrencyShareParameters
     [FromQuery(Name = "to"), Description("Latest period, inclusive.")]
     public string? To { get; init; }
 
-    [FromQuery(Name = "source"), Description("Only figures from these source ids (comma list). With a source, versions defaults to all.")]
-    public string? Source { get; init; }
-
-    [FromQuery(Name = "versions"), Description("preferred: one figure per series and period; all: every source's version, preferred first."), DefaultValue("preferred")]
-    public string? Versions { get; init; }
-
-    [FromQuery(Name = "limit"), Description("Records per page, 1 to 10000."), DefaultValue(1000)]
-    public int? Limit { get; init; }
-
-    [FromQuery(Name = "cursor"), Description("Opaque cursor from links.next of the previous page.")]
-    public string? Cursor { get; init; }
-
-    [FromQuery(Name = "format"), Description("json, csv or ndjson; overrides the Accept header."), DefaultValue("json")]
-    public string? Format { get; init; }
-
-    [FromQuery(Name = "download"), Description("1 to add Content-Disposition: attachment with a file name that names the release."), DefaultValue(0)]
-    public int? Download { get; init; }
 }
 
 public static class CurrencyShareEndpoints
@@ -103,7 +86,8 @@ public static class CurrencyShareEndpoints
         var kinds = read.Codes("kind", p.Kind, codes, "kind", c => c.ToLowerInvariant());
         var periods = read.Periods("period", p.Period);
         var (from, to) = read.Range(p.From, p.To);
-        var (sources, all, limit, after, format, download) = read.Listing(p.Source, p.Versions, p.Limit, p.Cursor, p.Format, p.Download, request);
+        var (sources, all, limit, format, download) = read.Listing(p, request);
+        var after = read.PositionCursor(p.Cursor);
         foreach (var unknown in await SourceIds.UnknownAsync(connection, sources, ct))
             read.Errors.Add("source", $"'{unknown}' is not a source id; the ids are listed at /v1/sources");
         if (read.Errors.Any) return read.Errors.ToProblem();
@@ -123,18 +107,8 @@ public static class CurrencyShareEndpoints
         if (!all) filters.Append(" AND r.preferred = 1");
 
         var rows = (await connection.QueryAsync<CurrencyShareRow>(new CommandDefinition($"""
-            WITH current AS (
-                SELECT o.*, (o.share_pct IS NULL) AS value_missing, {Vintages.SourceColumns}
-                FROM currency_share_observations o JOIN sources s ON s.id = o.source_id
-                WHERE {Vintages.CurrentAsOf} AND o.country = @country
-            ),
-            ranked AS (
-                SELECT c.*,
-                    ROW_NUMBER() OVER (PARTITION BY counterpart, direction, period, currency, kind, {StatementBy} ORDER BY {Vintages.VersionOrder}) AS version_rank,
-                    COUNT(*) OVER (PARTITION BY counterpart, direction, period, currency, kind, {StatementBy}) AS versions
-                FROM current c
-            ),
-            marked AS (SELECT ranked.*, (version_rank = 1 AND confidence <> 'disputed') AS preferred FROM ranked),
+            WITH {Vintages.Ranked("currency_share_observations", $"counterpart, direction, period, currency, kind, {StatementBy}",
+                "o.share_pct IS NULL", "AND o.country = @country")},
             listing AS (
                 SELECT r.*, ROW_NUMBER() OVER (ORDER BY (SELECT sort FROM dimension_codes WHERE dataset_id = 'currency-shares'
                     AND dimension = 'counterpart' AND code = r.counterpart), r.direction, r.period_start, r.period_end,

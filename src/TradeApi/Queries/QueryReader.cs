@@ -97,12 +97,13 @@ public sealed class QueryReader(QueryErrors errors)
     }
 
     /// <summary>The listing options every data endpoint shares: sources, versions, paging and format.</summary>
-    public ListingOptions Listing(string? source, string? versions, int? limit, string? cursor, string? format, int? download, HttpRequest request)
+    public ListingOptions Listing(ListingParameters p, HttpRequest request)
     {
-        var sources = source is null ? [] : Split(source).Distinct().ToArray();
+        var sources = p.Source is null ? [] : Split(p.Source).Distinct().ToArray();
         if (sources.Length > 0) Normalised["source"] = string.Join(',', sources);
-        return new ListingOptions(sources, AllVersions(versions, sources.Length > 0), Limit(limit, 1000, 10000), PositionCursor(cursor),
-            Formats.OutputFormats.Choose(format, request, errors), Flag("download", download));
+        return new ListingOptions(sources, AllVersions(p.Versions, sources.Length > 0),
+            Limit(p.Limit, ListingParameters.DefaultLimit, ListingParameters.MaxLimit),
+            Formats.OutputFormats.Choose(p.Format, request, errors), Flag("download", p.Download));
     }
 
     public bool Flag(string parameter, int? value)
@@ -129,5 +130,4 @@ public sealed class QueryReader(QueryErrors errors)
         text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 }
 
-public sealed record ListingOptions(string[] Sources, bool AllVersions, int Limit, (long Release, long Position)? After,
-    Formats.OutputFormat Format, bool Download);
+public sealed record ListingOptions(string[] Sources, bool AllVersions, int Limit, Formats.OutputFormat Format, bool Download);

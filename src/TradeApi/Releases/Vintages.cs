@@ -19,4 +19,25 @@ public static class Vintages
 
     /// <summary>Columns the ranking needs from the source of alias <c>o</c>.</summary>
     public const string SourceColumns = "s.kind AS source_kind, s.published AS source_published";
+
+    /// <summary>
+    /// The CTEs <c>current</c>, <c>ranked</c> and <c>marked</c> over an observation table: the vintages current as
+    /// of @release (narrowed by <paramref name="filter"/>, which may name only columns of <c>o</c> in
+    /// <paramref name="partition"/>), each version's rank within its key, the count of versions, and
+    /// <c>preferred</c>. <paramref name="valueMissing"/> says when a version carries no figure.
+    /// </summary>
+    public static string Ranked(string table, string partition, string valueMissing, string filter = "") => $"""
+        current AS (
+            SELECT o.*, ({valueMissing}) AS value_missing, {SourceColumns}
+            FROM {table} o JOIN sources s ON s.id = o.source_id
+            WHERE {CurrentAsOf} {filter}
+        ),
+        ranked AS (
+            SELECT c.*,
+                ROW_NUMBER() OVER (PARTITION BY {partition} ORDER BY {VersionOrder}) AS version_rank,
+                COUNT(*) OVER (PARTITION BY {partition}) AS versions
+            FROM current c
+        ),
+        marked AS (SELECT ranked.*, (version_rank = 1 AND confidence <> 'disputed') AS preferred FROM ranked)
+        """;
 }

@@ -1,14 +1,12 @@
 using System.ComponentModel;
 using Microsoft.AspNetCore.Mvc;
+using TradeApi.Queries;
 
 namespace TradeApi.Trade;
 
 /// <summary>The query parameters of GET /v1/trade, as the OpenAPI document shows them.</summary>
-public sealed class TradeParameters
+public sealed class TradeParameters : ListingParameters
 {
-    public const int DefaultLimit = 1000;
-    public const int MaxLimit = 10000;
-
     [FromQuery(Name = "reporter"), Description("Reporting country, ISO 3166-1 alpha-2 or alpha-3, one or a comma list: CN (China's customs) or RU (Russia's customs, mirror statistics). Default: all.")]
     public string? Reporter { get; init; }
 
@@ -33,21 +31,4 @@ public sealed class TradeParameters
     [FromQuery(Name = "basis"), Description("Currency the figures are reported in: USD (values in US dollars) or CNY (GACC's yuan-basis figures, kept apart)."), DefaultValue("USD")]
     public string? Basis { get; init; }
 
-    [FromQuery(Name = "source"), Description("Only figures from these source ids (comma list); see /v1/sources. With a source, versions defaults to all.")]
-    public string? Source { get; init; }
-
-    [FromQuery(Name = "versions"), Description("preferred: one figure per series and period, chosen by the documented rule; all: every source's version, preferred first."), DefaultValue("preferred")]
-    public string? Versions { get; init; }
-
-    [FromQuery(Name = "limit"), Description("Records per page, 1 to 10000."), DefaultValue(DefaultLimit)]
-    public int? Limit { get; init; }
-
-    [FromQuery(Name = "cursor"), Description("Opaque cursor from links.next (or the Link header) of the previous page.")]
-    public string? Cursor { get; init; }
-
-    [FromQuery(Name = "format"), Description("json, csv or ndjson; overrides the Accept header."), DefaultValue("json")]
-    public string? Format { get; init; }
-
-    [FromQuery(Name = "download"), Description("1 to add Content-Disposition: attachment with a file name that names the release."), DefaultValue(0)]
-    public int? Download { get; init; }
 }

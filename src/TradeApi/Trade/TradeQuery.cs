@@ -21,8 +21,6 @@ public sealed record TradeQuery(
     Period? From, Period? To, string Basis, string[] Sources, bool AllVersions, int Limit,
     TradeKey? After, OutputFormat Format, bool Download, SortedDictionary<string, string> Normalised)
 {
-    public static readonly string[] VersionChoices = ["preferred", "all"];
-
     public static TradeQuery Parse(TradeParameters p, DimensionCodes codes, HttpRequest request, QueryErrors errors)
     {
         var read = new QueryReader(errors);
@@ -35,15 +33,10 @@ public sealed record TradeQuery(
             errors.Add("period", $"'{period.Text}' has frequency {period.Freq}; this dataset has {codes.Describe("freq")}");
         var (from, to) = read.Range(p.From, p.To);
         var basis = read.Code("basis", p.Basis, codes["basis"], "USD", c => c.Trim().ToUpperInvariant());
-        var sources = p.Source is null ? [] : QueryReader.Split(p.Source).Distinct().ToArray();
-        if (sources.Length > 0) read.Normalised["source"] = string.Join(',', sources);
-        var versions = read.Code("versions", p.Versions, VersionChoices, sources.Length > 0 ? "all" : "preferred", c => c.Trim().ToLowerInvariant());
-        var limit = read.Limit(p.Limit, TradeParameters.DefaultLimit, TradeParameters.MaxLimit);
+        var (sources, all, limit, format, download) = read.Listing(p, request);
         var after = p.Cursor is null ? null : DecodeCursor(p.Cursor, errors);
-        var format = OutputFormats.Choose(p.Format, request, errors);
-        var download = read.Flag("download", p.Download);
         return new TradeQuery(reporters, partners, flows, freqs, periods, from, to, basis, sources,
-            versions == "all", limit, after, format, download, read.Normalised);
+            all, limit, after, format, download, read.Normalised);
     }
 
     public static string EncodeCursor(TradeKey key) =>
@@ -91,21 +84,7 @@ public static class TradeSql
         }
 
         var sql = $"""
-            WITH current AS (
-                SELECT o.*, o.value IS NULL AS value_missing, {Vintages.SourceColumns}
-                FROM trade_observations o JOIN sources s ON s.id = o.source_id
-                WHERE {Vintages.CurrentAsOf}
-                  AND o.unit = @basis {keyFilters}
-            ),
-            ranked AS (
-                SELECT c.*,
-                    ROW_NUMBER() OVER (PARTITION BY reporter, partner, flow, unit, period ORDER BY {Vintages.VersionOrder}) AS version_rank,
-                    COUNT(*) OVER (PARTITION BY reporter, partner, flow, unit, period) AS versions
-                FROM current c
-            ),
-            marked AS (
-                SELECT ranked.*, (version_rank = 1 AND confidence <> 'disputed') AS preferred FROM ranked
-            )
+            WITH {Vintages.Ranked("trade_observations", "reporter, partner, flow, unit, period", "o.value IS NULL", $"AND o.unit = @basis {keyFilters}")}
             SELECT r.reporter, r.partner, r.flow, r.freq, r.period, r.period_start, r.period_end, r.value, r.unit,
                    r.yoy_pct, r.cited_body, r.confidence, r.preferred, r.versions, r.version_rank, r.source_id, r.release_id, r.note,
                    b.value AS base_value, b.period AS base_period

@@ -35,5 +35,15 @@ public static class HttpAssert
         return problem;
     }
 
+    /// <summary>How a JSON field of a record appears as a CSV cell: empty for null, true/false, numbers as JSON writes them.</summary>
+    public static string CsvCell(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Null => "",
+        JsonValueKind.String => value.GetString()!,
+        JsonValueKind.True => "true",
+        JsonValueKind.False => "false",
+        _ => value.GetRawText(),
+    };
+
     public static IReadOnlyList<JsonElement> Data(this JsonElement page) => page.GetProperty("data").EnumerateArray().ToList();
 }

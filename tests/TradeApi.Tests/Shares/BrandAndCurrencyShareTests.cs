@@ -98,14 +98,7 @@ public sealed class BrandAndCurrencyShareTests(ApiFactory factory) : IClassFixtu
         while (reader.Read())
         {
             foreach (var field in json[i].EnumerateObject())
-                Assert.Equal(field.Value.ValueKind switch
-                {
-                    JsonValueKind.Null => "",
-                    JsonValueKind.String => field.Value.GetString(),
-                    JsonValueKind.True => "true",
-                    JsonValueKind.False => "false",
-                    _ => field.Value.GetRawText(),
-                }, reader.GetField(field.Name));
+                Assert.Equal(HttpAssert.CsvCell(field.Value), reader.GetField(field.Name));
             i++;
         }
         Assert.Equal(json.Count, i);

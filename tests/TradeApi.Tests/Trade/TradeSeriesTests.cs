@@ -166,7 +166,7 @@ public sealed class TradeSeriesTests(ApiFactory factory) : IClassFixture<ApiFact
             var fields = json[i].EnumerateObject().ToList();
             Assert.Equal(fields.Select(f => f.Name), reader.HeaderRecord);
             foreach (var field in fields)
-                Assert.Equal(Cell(field.Value), csvRows[i][field.Name]);
+                Assert.Equal(HttpAssert.CsvCell(field.Value), csvRows[i][field.Name]);
         }
 
         using var request = new HttpRequestMessage(HttpMethod.Get, query);
@@ -175,15 +175,6 @@ public sealed class TradeSeriesTests(ApiFactory factory) : IClassFixture<ApiFact
         var lines = (await ndjson.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(json.Select(j => j.GetRawText()), lines.Select(l => JsonDocument.Parse(l).RootElement.GetRawText()));
     }
-
-    private static string Cell(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.Null => "",
-        JsonValueKind.String => value.GetString()!,
-        JsonValueKind.True => "true",
-        JsonValueKind.False => "false",
-        _ => value.GetRawText(),
-    };
 
     [Fact]
     public async Task PagesFollowTheNextLinkToTheSameRowsAsOneLargePage()

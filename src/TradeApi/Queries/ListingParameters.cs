@@ -1,0 +1,29 @@
+using System.ComponentModel;
+using Microsoft.AspNetCore.Mvc;
+
+namespace TradeApi.Queries;
+
+/// <summary>The query parameters every data listing takes besides its filters: sources, versions, paging and format.</summary>
+public abstract class ListingParameters
+{
+    public const int DefaultLimit = 1000;
+    public const int MaxLimit = 10000;
+
+    [FromQuery(Name = "source"), Description("Only figures from these source ids (comma list); see /v1/sources. With a source, versions defaults to all.")]
+    public string? Source { get; init; }
+
+    [FromQuery(Name = "versions"), Description("preferred: one figure per series and period, chosen by the documented rule; all: every source's version, preferred first."), DefaultValue("preferred")]
+    public string? Versions { get; init; }
+
+    [FromQuery(Name = "limit"), Description("Records per page, 1 to 10000."), DefaultValue(DefaultLimit)]
+    public int? Limit { get; init; }
+
+    [FromQuery(Name = "cursor"), Description("Opaque cursor from links.next (or the Link header) of the previous page.")]
+    public string? Cursor { get; init; }
+
+    [FromQuery(Name = "format"), Description("json, csv or ndjson; overrides the Accept header."), DefaultValue("json")]
+    public string? Format { get; init; }
+
+    [FromQuery(Name = "download"), Description("1 to add Content-Disposition: attachment with a file name that names the release."), DefaultValue(0)]
+    public int? Download { get; init; }
+}
