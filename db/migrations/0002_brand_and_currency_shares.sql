@@ -28,6 +28,8 @@ CREATE TABLE brand_share_observations (
 CREATE UNIQUE INDEX brand_current_vintage
     ON brand_share_observations(market, segment, period, brand, COALESCE(origin, ''), source_id) WHERE superseded_in IS NULL;
 CREATE INDEX brand_series ON brand_share_observations(market, segment, period_start, period_end);
+-- The vintage writer matches on (..., origin IS origin), which the COALESCE index above cannot serve.
+CREATE INDEX brand_key ON brand_share_observations(market, segment, period, brand, source_id);
 
 CREATE TABLE currency_share_observations (
     id            INTEGER PRIMARY KEY,

@@ -27,8 +27,7 @@ public sealed class BrandShareImport : IDatasetImport
 
     public IPreparedRows Prepare(IReadOnlyList<ReleaseRow> rows, DimensionCodes codes, List<IngestionError> errors)
     {
-        var prepared = new List<object?[]>(rows.Count);
-        var seen = new Dictionary<string, int>();
+        var staged = new StagedRows(Vintages, rows.Count);
         foreach (var row in rows)
         {
             var before = errors.Count;
@@ -38,6 +37,14 @@ public sealed class BrandShareImport : IDatasetImport
             var brand = row.Required("brand", errors, $"the brand as the source names it, or {AllBrands} for an aggregate");
             if (brand is { Length: > 60 }) errors.Add(row.Error("brand", "must be at most 60 characters"));
             var origin = row.Code("origin", "origin", codes, errors, Countries.Normalise, required: brand != AllBrands);
+            var sourceId = row[SourceColumns.Id];
+            if (row.Withdraws)
+            {
+                if (errors.Count == before && sourceId is not null)
+                    staged.Add(row, errors, "brand", KeyDescription, [market, segment, period!.Text, brand, origin, sourceId], null);
+                continue;
+            }
+
             var platform = row.Code("platformOrigin", "origin", codes, errors, Countries.Normalise, required: false);
             var units = row.ReadNumber("units", errors, min: 0);
             if (units is { } u && u != Math.Floor(u)) errors.Add(row.Error("units", "must be a whole number of cars"));
@@ -55,22 +62,15 @@ public sealed class BrandShareImport : IDatasetImport
                 errors.Add(row.Error("units", "a row needs units, sharePct or yoyChangePct"));
             var citedBody = row.Required("citedBody", errors, "the body the source cites, e.g. Autostat");
             var confidence = row.Confidence(errors);
-            var sourceId = row[SourceColumns.Id];
             if (errors.Count > before || sourceId is null) continue;
-
-            var key = string.Join('|', market, segment, period!.Text, brand, origin, sourceId);
-            if (seen.TryGetValue(key, out var first))
-            {
-                errors.Add(row.Error("brand", $"repeats row {first}: the same market, segment, period, brand, origin and source"));
-                continue;
-            }
-            seen[key] = row.Number;
-            prepared.Add([market, segment, period.Text, brand, origin, sourceId, period.Freq, period.Start, period.End, platform,
-                units is null ? null : (long)units.Value, share, rank is null ? null : (long)rank.Value,
-                topTen is null ? null : topTen.Value ? 1 : 0, yoy, citedBody, confidence, row["note"]]);
+            staged.Add(row, errors, "brand", KeyDescription, [market, segment, period!.Text, brand, origin, sourceId],
+                [period.Freq, period.Start, period.End, platform, units is null ? null : (long)units.Value, share,
+                 rank is null ? null : (long)rank.Value, topTen is null ? null : topTen.Value ? 1 : 0, yoy, citedBody, confidence, row["note"]]);
         }
-        return new BrandRows(prepared);
+        return new BrandRows(staged.Prepared(), rows.Where(r => !r.Withdraws).Select(r => r["brand"]).OfType<string>());
     }
+
+    private const string KeyDescription = "market, segment, period, brand, origin and source";
 
     private static bool? Invalid(ReleaseRow row, List<IngestionError> errors)
     {
@@ -79,18 +79,19 @@ public sealed class BrandShareImport : IDatasetImport
     }
 
     /// <summary>Writes the vintages, then adds brand names the code list does not have yet.</summary>
-    private sealed class BrandRows(List<object?[]> rows) : IPreparedRows
+    private sealed class BrandRows(IPreparedRows vintages, IEnumerable<string> brands) : IPreparedRows
     {
-        public async Task<(long Added, long Revised)> WriteAsync(SqliteConnection connection, SqliteTransaction tx, long releaseId, CancellationToken ct)
+        public async Task<VintageCounts> WriteAsync(SqliteConnection connection, SqliteTransaction tx, long releaseId,
+            IProgress<ImportProgress>? progress, CancellationToken ct)
         {
-            var counts = await Vintages.WriteAsync(connection, tx, releaseId, rows, ct);
+            var counts = await vintages.WriteAsync(connection, tx, releaseId, progress, ct);
             await connection.ExecuteAsync(new CommandDefinition(
                 """
                 INSERT OR IGNORE INTO dimension_codes (dataset_id, dimension, code, label, description, sort)
                 VALUES ('brand-shares', 'brand', @brand, @label, @description,
                         (SELECT COALESCE(MAX(sort), 0) + 1 FROM dimension_codes WHERE dataset_id = 'brand-shares' AND dimension = 'brand'))
                 """,
-                rows.Select(r => (string)r[3]!).Distinct().Order(StringComparer.Ordinal).Select(brand => new
+                brands.Distinct().Order(StringComparer.Ordinal).Select(brand => new
                 {
                     brand,
                     label = brand == AllBrands ? "All brands" : brand,
@@ -100,5 +101,4 @@ public sealed class BrandShareImport : IDatasetImport
             return counts;
         }
     }
-
 }

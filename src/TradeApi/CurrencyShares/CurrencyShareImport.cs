@@ -24,8 +24,7 @@ public sealed class CurrencyShareImport : IDatasetImport
 
     public IPreparedRows Prepare(IReadOnlyList<ReleaseRow> rows, DimensionCodes codes, List<IngestionError> errors)
     {
-        var prepared = new List<object?[]>(rows.Count);
-        var seen = new Dictionary<string, int>();
+        var staged = new StagedRows(Vintages, rows.Count);
         foreach (var row in rows)
         {
             var before = errors.Count;
@@ -34,6 +33,14 @@ public sealed class CurrencyShareImport : IDatasetImport
             var direction = row.Code("direction", "direction", codes, errors, c => c.ToLowerInvariant());
             var period = row.Period("period", codes, errors);
             var currency = row.Code("currency", "currency", codes, errors, c => c.ToUpperInvariant());
+            var sourceId = row[SourceColumns.Id];
+            if (row.Withdraws)
+            {
+                if (errors.Count == before && sourceId is not null)
+                    staged.Add(row, errors, "currency", KeyDescription, [country, counterpart, direction, period!.Text, currency, sourceId], null);
+                continue;
+            }
+
             var share = row.ReadNumber("sharePct", errors, min: 0, max: 100);
             var qualifier = row["qualifier"]?.ToLowerInvariant();
             if (qualifier is not null && !Qualifiers.Contains(qualifier))
@@ -47,19 +54,12 @@ public sealed class CurrencyShareImport : IDatasetImport
                 errors.Add(row.Error("sharePct", "a row needs sharePct, or statedAs for a statement given in words"));
             var citedBody = row.Required("citedBody", errors, "the body the source cites, e.g. Bank of Russia");
             var confidence = row.Confidence(errors);
-            var sourceId = row[SourceColumns.Id];
             if (errors.Count > before || sourceId is null) continue;
-
-            var key = string.Join('|', country, counterpart, direction, period!.Text, currency, sourceId);
-            if (seen.TryGetValue(key, out var first))
-            {
-                errors.Add(row.Error("currency", $"repeats row {first}: the same country, counterpart, direction, period, currency and source"));
-                continue;
-            }
-            seen[key] = row.Number;
-            prepared.Add([country, counterpart, direction, period.Text, currency, sourceId, period.Freq, period.Start, period.End,
-                share, qualifier, kind, statedBy, statedAs, citedBody, confidence, row["note"]]);
+            staged.Add(row, errors, "currency", KeyDescription, [country, counterpart, direction, period!.Text, currency, sourceId],
+                [period.Freq, period.Start, period.End, share, qualifier, kind, statedBy, statedAs, citedBody, confidence, row["note"]]);
         }
-        return new PreparedVintages(Vintages, prepared);
+        return staged.Prepared();
     }
+
+    private const string KeyDescription = "country, counterpart, direction, period, currency and source";
 }

@@ -1,5 +1,8 @@
 using System.Text.Json;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
 using TradeApi.Ingestion;
 
 namespace TradeApi.Database;
@@ -19,6 +22,17 @@ public static class DatabaseSetup
             return new Db(path);
         });
         services.AddSingleton<ReleaseImporter>();
+        services.Configure<IngestionLimits>(configuration.GetSection("Ingestion"));
+        // Writers that meet SQLITE_BUSY/SQLITE_LOCKED (another writer holds the lock past the busy timeout)
+        // try again with exponential backoff and jitter; readers never wait (WAL).
+        services.AddResiliencePipeline(ReleaseImporter.WritePipeline, pipeline => pipeline.AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<SqliteException>(e => e.SqliteErrorCode is 5 or 6),
+            MaxRetryAttempts = 5,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = TimeSpan.FromMilliseconds(200),
+        }));
         Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
         return services;
     }

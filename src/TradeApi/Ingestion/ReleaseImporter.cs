@@ -3,22 +3,40 @@ using System.Security.Cryptography;
 using System.Text;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Polly;
+using Polly.Registry;
 using TradeApi.Codes;
 using TradeApi.Database;
 
 namespace TradeApi.Ingestion;
 
+public enum ReleaseFormat { Csv, Json }
+
 /// <summary>A release to import: one dataset, one file.</summary>
 public sealed record ReleaseRequest(
     string DatasetId, string Title, string? Description, string Origin, DateTimeOffset ReleasedAt,
-    byte[] Content, string? IdempotencyKey = null);
+    byte[] Content, ReleaseFormat Format = ReleaseFormat.Csv, string? IdempotencyKey = null,
+    IProgress<ImportProgress>? Progress = null);
 
 public sealed record ReleaseSummary(long Id, string DatasetId, string Title, string ReleasedAt, long Added, long Revised, long Withdrawn);
 
+public enum ImportStatus
+{
+    /// <summary>A new release was written.</summary>
+    Created,
+    /// <summary>The same content (or Idempotency-Key) already made a release; nothing was written.</summary>
+    Duplicate,
+    /// <summary>Rows are wrong; nothing was written.</summary>
+    Invalid,
+    /// <summary>The Idempotency-Key was used before for other content; nothing was written.</summary>
+    KeyReused,
+}
+
 /// <summary>What an import did: the release it made (or the one that already had this content), or why it made none.</summary>
-public sealed record ImportOutcome(ReleaseSummary? Release, bool Duplicate, IReadOnlyList<IngestionError> Errors)
+public sealed record ImportOutcome(ImportStatus Status, ReleaseSummary? Release, IReadOnlyList<IngestionError> Errors)
 {
     public bool Succeeded => Release is not null;
+    public bool Duplicate => Status == ImportStatus.Duplicate;
 }
 
 /// <summary>How one dataset reads and writes the rows of a release file.</summary>
@@ -40,17 +58,28 @@ public interface IDatasetImport
 
 public interface IPreparedRows
 {
-    /// <summary>Writes the rows as vintages of release <paramref name="releaseId"/>; returns how many were added and revised.</summary>
-    Task<(long Added, long Revised)> WriteAsync(SqliteConnection connection, SqliteTransaction tx, long releaseId, CancellationToken ct);
+    /// <summary>Writes the rows as vintages of release <paramref name="releaseId"/>.</summary>
+    Task<VintageCounts> WriteAsync(SqliteConnection connection, SqliteTransaction tx, long releaseId, IProgress<ImportProgress>? progress, CancellationToken ct);
+}
+
+/// <summary>Limits on what one release may hold. Configure with <c>Ingestion:MaxRows</c> and <c>Ingestion:MaxBodyBytes</c>.</summary>
+public sealed class IngestionLimits
+{
+    public int MaxRows { get; set; } = 2_000_000;
+    public long MaxBodyBytes { get; set; } = 256L * 1024 * 1024;
 }
 
 /// <summary>
-/// The one way data gets in, for the seed at start-up and (later) the ingestion API and CLI alike:
-/// validate everything, then write the whole release in one transaction, or nothing.
-/// The same content for a dataset makes one release, however often it is sent.
+/// The one way data gets in, for the seed at start-up, the ingestion API, the command line and
+/// upstream fetches alike: validate everything, then write the whole release in one transaction,
+/// or nothing. The same content for a dataset makes one release, however often it is sent.
+/// Writes that meet SQLITE_BUSY are retried through the <c>sqlite-writes</c> pipeline.
 /// </summary>
-public sealed class ReleaseImporter(Db db, IEnumerable<IDatasetImport> imports)
+public sealed class ReleaseImporter(Db db, IEnumerable<IDatasetImport> imports, ResiliencePipelineProvider<string> pipelines,
+    Microsoft.Extensions.Options.IOptions<IngestionLimits> limits)
 {
+    public const string WritePipeline = "sqlite-writes";
+
     private readonly Dictionary<string, IDatasetImport> _imports = imports.ToDictionary(i => i.DatasetId);
 
     public IReadOnlyCollection<string> Datasets => _imports.Keys;
@@ -58,70 +87,111 @@ public sealed class ReleaseImporter(Db db, IEnumerable<IDatasetImport> imports)
     public async Task<ImportOutcome> ImportAsync(ReleaseRequest request, CancellationToken ct = default)
     {
         if (!_imports.TryGetValue(request.DatasetId, out var import))
-            return Failed(new IngestionError(0, "dataset", request.DatasetId, $"must be one of: {string.Join(", ", _imports.Keys)}"));
+            return Invalid(new IngestionError(0, "dataset", request.DatasetId, $"must be one of: {string.Join(", ", _imports.Keys)}"));
 
         var hash = Convert.ToHexStringLower(SHA256.HashData(request.Content));
         await using var connection = await db.OpenAsync(ct);
-        var existing = await FindAsync(connection, request.DatasetId, hash, ct);
-        if (existing is not null)
-            return new ImportOutcome(existing, Duplicate: true, []);
+        if (await FindAsync(connection, request.DatasetId, hash, request.IdempotencyKey, ct) is { } known)
+            return known;
 
         var errors = new List<IngestionError>();
-        using var reader = new StreamReader(new MemoryStream(request.Content), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        var (header, rows) = ReleaseFile.ReadCsv(reader);
-        CheckHeader(import, header, errors);
-        if (errors.Count > 0) return Failed([.. errors]);
-        if (rows.Count == 0) return Failed(new IngestionError(2, null, null, "the file has a header but no data rows"));
+        request.Progress?.Report(new ImportProgress("reading", 0, request.Content.Length));
+        var table = request.Format == ReleaseFormat.Json
+            ? ReleaseFile.ReadJson(request.Content, limits.Value.MaxRows, errors)
+            : ReleaseFile.ReadCsv(new StreamReader(new MemoryStream(request.Content), Encoding.UTF8, detectEncodingFromByteOrderMarks: true),
+                limits.Value.MaxRows, errors);
+        if (errors.Count > 0) return Invalid([.. errors]);
+        CheckHeader(import, table.Header, request.Format, errors);
+        if (errors.Count > 0) return Invalid([.. errors]);
+        if (table.Rows.Count == 0)
+            return Invalid(new IngestionError(request.Format == ReleaseFormat.Csv ? 2 : 1, null, null, "the file has no data rows"));
 
+        request.Progress?.Report(new ImportProgress("validating", 0, table.Rows.Count));
         var codes = await DimensionCodes.LoadAsync(connection, import.DatasetId, ct);
-        var newSources = await SourceColumns.CollectNewAsync(rows, connection, errors, ct);
-        var prepared = import.Prepare(rows, codes, errors);
-        if (errors.Count > 0)
-            return Failed([.. errors.OrderBy(e => e.Row).ThenBy(e => e.Column, StringComparer.Ordinal)]);
+        var newSources = await SourceColumns.CollectNewAsync(table.Rows, connection, errors, ct);
+        var prepared = import.Prepare(table.Rows, codes, errors);
+        if (errors.Count > 0) return Invalid(Sorted(errors));
 
-        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
         var releasedAt = request.ReleasedAt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-        var releaseId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            """
-            INSERT INTO releases (dataset_id, title, description, released_at, origin, content_sha256, idempotency_key)
-            VALUES (@DatasetId, @Title, @Description, @releasedAt, @Origin, @hash, @IdempotencyKey)
-            RETURNING id
-            """,
-            new { request.DatasetId, request.Title, request.Description, releasedAt, request.Origin, hash, request.IdempotencyKey },
-            tx, cancellationToken: ct));
-        await SourceColumns.InsertAsync(connection, tx, newSources, releaseId, ct);
-        var (added, revised) = await prepared.WriteAsync(connection, tx, releaseId, ct);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE releases SET added = @added, revised = @revised WHERE id = @releaseId",
-            new { added, revised, releaseId }, tx, cancellationToken: ct));
-        await tx.CommitAsync(ct);
-
-        return new ImportOutcome(new ReleaseSummary(releaseId, request.DatasetId, request.Title, releasedAt, added, revised, 0), false, []);
+        try
+        {
+            return await pipelines.GetPipeline(WritePipeline).ExecuteAsync(async token =>
+            {
+                await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(token);
+                var releaseId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                    """
+                    INSERT INTO releases (dataset_id, title, description, released_at, origin, content_sha256, idempotency_key)
+                    VALUES (@DatasetId, @Title, @Description, @releasedAt, @Origin, @hash, @IdempotencyKey)
+                    RETURNING id
+                    """,
+                    new { request.DatasetId, request.Title, request.Description, releasedAt, request.Origin, hash, request.IdempotencyKey },
+                    tx, cancellationToken: token));
+                await SourceColumns.InsertAsync(connection, tx, newSources, releaseId, token);
+                var counts = await prepared.WriteAsync(connection, tx, releaseId, request.Progress, token);
+                if (counts.UnmatchedWithdrawals.Count > 0)
+                {
+                    await tx.RollbackAsync(token);
+                    return Invalid([.. counts.UnmatchedWithdrawals.Take(1000).Select(row => new IngestionError(row, ReleaseRow.Action, "withdraw",
+                        "withdraws a figure that has no current value for this key and source"))]);
+                }
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "UPDATE releases SET added = @Added, revised = @Revised, withdrawn = @Withdrawn WHERE id = @releaseId",
+                    new { counts.Added, counts.Revised, counts.Withdrawn, releaseId }, tx, cancellationToken: token));
+                await tx.CommitAsync(token);
+                return new ImportOutcome(ImportStatus.Created,
+                    new ReleaseSummary(releaseId, request.DatasetId, request.Title, releasedAt, counts.Added, counts.Revised, counts.Withdrawn), []);
+            }, ct);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == 19) // SQLITE_CONSTRAINT: the same release was written meanwhile
+        {
+            var raced = await FindAsync(connection, request.DatasetId, hash, request.IdempotencyKey, ct);
+            if (raced is null) throw;
+            return raced;
+        }
     }
 
-    private static void CheckHeader(IDatasetImport import, IReadOnlyList<string> header, List<IngestionError> errors)
+    private static IngestionError[] Sorted(List<IngestionError> errors) =>
+        [.. errors.OrderBy(e => e.Row).ThenBy(e => e.Column, StringComparer.Ordinal).Take(1000)];
+
+    private static void CheckHeader(IDatasetImport import, IReadOnlyList<string> header, ReleaseFormat format, List<IngestionError> errors)
     {
+        var row = format == ReleaseFormat.Csv ? 1 : 0;
         if (header.Count == 0)
         {
-            errors.Add(new IngestionError(1, null, null, "the file is empty: it needs a header row naming its columns"));
+            errors.Add(new IngestionError(row, null, null, "the file is empty: it needs a header row naming its columns"));
             return;
         }
-        var known = import.Columns.Concat(import.DerivedColumns).Concat(SourceColumns.All).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var known = import.Columns.Concat(import.DerivedColumns).Concat(SourceColumns.All).Append(ReleaseRow.Action)
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var column in header.Where(c => !known.Contains(c)))
-            errors.Add(new IngestionError(1, column, null, $"is not a column of dataset '{import.DatasetId}'; columns: {string.Join(", ", import.Columns.Concat(SourceColumns.All))}"));
+            errors.Add(new IngestionError(row, column, null,
+                $"is not a column of dataset '{import.DatasetId}'; columns: {string.Join(", ", import.Columns.Concat(SourceColumns.All).Append(ReleaseRow.Action))}"));
         foreach (var column in import.RequiredColumns.Append(SourceColumns.Id).Where(c => !header.Contains(c, StringComparer.OrdinalIgnoreCase)))
-            errors.Add(new IngestionError(1, column, null, "is a required column and is missing from the header"));
+            errors.Add(new IngestionError(row, column, null, "is a required column and is missing"));
         foreach (var column in header.GroupBy(c => c, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
-            errors.Add(new IngestionError(1, column.Key, null, "appears more than once in the header"));
+            errors.Add(new IngestionError(row, column.Key, null, "appears more than once in the header"));
     }
 
-    private static Task<ReleaseSummary?> FindAsync(SqliteConnection connection, string datasetId, string hash, CancellationToken ct) =>
-        connection.QuerySingleOrDefaultAsync<ReleaseSummary>(new CommandDefinition(
-            """
-            SELECT id, dataset_id AS DatasetId, title, released_at AS ReleasedAt, added, revised, withdrawn
-            FROM releases WHERE dataset_id = @datasetId AND content_sha256 = @hash
-            """,
-            new { datasetId, hash }, cancellationToken: ct));
+    /// <summary>The release this content or Idempotency-Key already made, if any (or a conflict when the key made another).</summary>
+    private static async Task<ImportOutcome?> FindAsync(SqliteConnection connection, string datasetId, string hash, string? idempotencyKey, CancellationToken ct)
+    {
+        var found = await connection.QueryAsync<(long Id, string DatasetId, string Title, string ReleasedAt, long Added, long Revised, long Withdrawn, string Hash, string? Key)>(
+            new CommandDefinition(
+                """
+                SELECT id, dataset_id, title, released_at, added, revised, withdrawn, content_sha256, idempotency_key FROM releases
+                WHERE (dataset_id = @datasetId AND content_sha256 = @hash) OR (@idempotencyKey IS NOT NULL AND idempotency_key = @idempotencyKey)
+                """,
+                new { datasetId, hash, idempotencyKey }, cancellationToken: ct));
+        var list = found.AsList();
+        if (list.Count == 0) return null;
+        var match = list.FirstOrDefault(r => r.DatasetId == datasetId && r.Hash == hash);
+        if (match != default)
+            return new ImportOutcome(ImportStatus.Duplicate,
+                new ReleaseSummary(match.Id, match.DatasetId, match.Title, match.ReleasedAt, match.Added, match.Revised, match.Withdrawn), []);
+        var other = list[0];
+        return new ImportOutcome(ImportStatus.KeyReused, null,
+            [new IngestionError(0, "Idempotency-Key", idempotencyKey, $"was used for release {other.Id} with other content; use a new key for new content")]);
+    }
 
-    private static ImportOutcome Failed(params IngestionError[] errors) => new(null, false, errors);
+    private static ImportOutcome Invalid(params IngestionError[] errors) => new(ImportStatus.Invalid, null, errors);
 }

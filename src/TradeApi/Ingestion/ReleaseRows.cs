@@ -1,5 +1,6 @@
 using System.Globalization;
 using CsvHelper;
+using System.Text.Json;
 using CsvHelper.Configuration;
 using TradeApi.Codes;
 using TradeApi.Periods;
@@ -10,13 +11,21 @@ namespace TradeApi.Ingestion;
 public sealed record IngestionError(int Row, string? Column, string? Value, string Message);
 
 /// <summary>One data row of a release file, cells by column name (case-insensitive).</summary>
-public sealed class ReleaseRow(int number, IReadOnlyDictionary<string, string> cells)
+public sealed class ReleaseRow(int number, IReadOnlyDictionary<string, int> columns, string?[] cells)
 {
+    public const string Action = "action";
+
     public int Number { get; } = number;
 
     /// <summary>The trimmed cell, or null when the column is absent or the cell empty.</summary>
     public string? this[string column] =>
-        cells.TryGetValue(column, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+        columns.TryGetValue(column, out var i) && i < cells.Length && !string.IsNullOrWhiteSpace(cells[i]) ? cells[i]!.Trim() : null;
+
+    /// <summary>
+    /// <c>action=withdraw</c>: the row names a figure (its key and source) that the release withdraws;
+    /// its other cells are not read. Empty or <c>set</c>: the row adds or revises a figure.
+    /// </summary>
+    public bool Withdraws => string.Equals(this[Action], "withdraw", StringComparison.OrdinalIgnoreCase);
 
     public IngestionError Error(string column, string message) => new(Number, column, this[column], message);
 
@@ -86,30 +95,128 @@ public sealed class ReleaseRow(int number, IReadOnlyDictionary<string, string> c
     }
 }
 
-/// <summary>Reads a release file (RFC 4180 CSV with a header row) into rows.</summary>
+/// <summary>The rows of a release file, with its header.</summary>
+public sealed record ReleaseTable(IReadOnlyList<string> Header, IReadOnlyList<ReleaseRow> Rows);
+
+/// <summary>
+/// Reads a release file: RFC 4180 CSV with a header row (rows numbered as in a spreadsheet, the header
+/// is row 1), or JSON, an array of flat objects (or {"records": [...]}) whose names are the columns
+/// (rows numbered from 1, file-level problems on row 0). Reading stops past <c>maxRows</c>.
+/// </summary>
 public static class ReleaseFile
 {
-    public static (IReadOnlyList<string> Header, IReadOnlyList<ReleaseRow> Rows) ReadCsv(TextReader reader)
+    public static ReleaseTable ReadCsv(TextReader reader, int maxRows, List<IngestionError> errors)
     {
-        var config = new CsvConfiguration(CultureInfo.InvariantCulture)
-        {
-            DetectColumnCountChanges = true,
-            BadDataFound = null,
-        };
+        var config = new CsvConfiguration(CultureInfo.InvariantCulture) { DetectColumnCountChanges = true, BadDataFound = null };
         using var csv = new CsvReader(reader, config);
-        if (!csv.Read() || !csv.ReadHeader())
-            return ([], []);
-        var header = csv.HeaderRecord!.Select(h => h.Trim()).ToArray();
-        var rows = new List<ReleaseRow>();
         var number = 1;
-        while (csv.Read())
+        try
         {
-            number++;
-            var cells = new Dictionary<string, string>(header.Length, StringComparer.OrdinalIgnoreCase);
-            for (var i = 0; i < header.Length; i++)
-                cells[header[i]] = csv.GetField(i) ?? "";
-            rows.Add(new ReleaseRow(number, cells));
+            if (!csv.Read() || !csv.ReadHeader())
+                return new ReleaseTable([], []);
+            var header = csv.HeaderRecord!.Select(h => h.Trim()).ToArray();
+            var columns = Index(header);
+            var rows = new List<ReleaseRow>();
+            while (csv.Read())
+            {
+                number++;
+                if (rows.Count == maxRows)
+                {
+                    errors.Add(new IngestionError(number, null, null, $"the file has more than {maxRows} data rows; split it into several releases"));
+                    break;
+                }
+                var cells = new string?[header.Length];
+                for (var i = 0; i < cells.Length; i++) cells[i] = csv.GetField(i);
+                rows.Add(new ReleaseRow(number, columns, cells));
+            }
+            return new ReleaseTable(header, rows);
         }
-        return (header, rows);
+        catch (CsvHelperException e)
+        {
+            errors.Add(new IngestionError(number, null, null,
+                $"is not valid CSV ({e.GetType().Name.Replace("Exception", "")}): every row needs as many cells as the header, and quotes must be closed"));
+            return new ReleaseTable([], []);
+        }
+    }
+
+    public static ReleaseTable ReadJson(ReadOnlySpan<byte> json, int maxRows, List<IngestionError> errors)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json.ToArray());
+        }
+        catch (JsonException e)
+        {
+            errors.Add(new IngestionError(0, null, null, $"is not valid JSON: {e.Message}"));
+            return new ReleaseTable([], []);
+        }
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("records", out var records)) root = records;
+            if (root.ValueKind != JsonValueKind.Array)
+            {
+                errors.Add(new IngestionError(0, null, null, "must be a JSON array of records, or an object with a \"records\" array"));
+                return new ReleaseTable([], []);
+            }
+            var header = new List<string>();
+            var columns = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+            var parsed = new List<(int Number, Dictionary<int, string?> Cells)>();
+            var number = 0;
+            foreach (var record in root.EnumerateArray())
+            {
+                number++;
+                if (parsed.Count == maxRows)
+                {
+                    errors.Add(new IngestionError(number, null, null, $"the body has more than {maxRows} records; split it into several releases"));
+                    break;
+                }
+                if (record.ValueKind != JsonValueKind.Object)
+                {
+                    errors.Add(new IngestionError(number, null, null, "must be a JSON object whose names are the columns"));
+                    continue;
+                }
+                var cells = new Dictionary<int, string?>();
+                foreach (var field in record.EnumerateObject())
+                {
+                    if (!columns.TryGetValue(field.Name, out var i))
+                    {
+                        columns[field.Name] = i = header.Count;
+                        header.Add(field.Name);
+                    }
+                    cells[i] = field.Value.ValueKind switch
+                    {
+                        JsonValueKind.Null => null,
+                        JsonValueKind.String => field.Value.GetString(),
+                        JsonValueKind.True => "true",
+                        JsonValueKind.False => "false",
+                        JsonValueKind.Number => field.Value.GetRawText(),
+                        _ => Invalid(errors, number, field.Name),
+                    };
+                }
+                parsed.Add((number, cells));
+            }
+            var rows = parsed.Select(p =>
+            {
+                var cells = new string?[header.Count];
+                foreach (var (i, value) in p.Cells) cells[i] = value;
+                return new ReleaseRow(p.Number, columns, cells);
+            }).ToList();
+            return new ReleaseTable(header, rows);
+        }
+    }
+
+    private static string? Invalid(List<IngestionError> errors, int number, string column)
+    {
+        errors.Add(new IngestionError(number, column, null, "must be a string, number, boolean or null, not an object or array"));
+        return null;
+    }
+
+    private static Dictionary<string, int> Index(IReadOnlyList<string> header)
+    {
+        var columns = new Dictionary<string, int>(header.Count, StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < header.Count; i++) columns.TryAdd(header[i], i);
+        return columns;
     }
 }

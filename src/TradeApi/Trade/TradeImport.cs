@@ -24,8 +24,7 @@ public sealed class TradeImport : IDatasetImport
 
     public IPreparedRows Prepare(IReadOnlyList<ReleaseRow> rows, DimensionCodes codes, List<IngestionError> errors)
     {
-        var prepared = new List<object?[]>(rows.Count);
-        var seen = new Dictionary<(string, string, string, string, string, string), int>();
+        var staged = new StagedRows(Vintages, rows.Count);
         foreach (var row in rows)
         {
             var before = errors.Count;
@@ -36,6 +35,14 @@ public sealed class TradeImport : IDatasetImport
             var flow = row.Code("flow", "flow", codes, errors, c => c.ToLowerInvariant());
             var unit = row.Code("unit", "basis", codes, errors, c => c.ToUpperInvariant());
             var period = row.Period("period", codes, errors);
+            var sourceId = row[SourceColumns.Id];
+            if (row.Withdraws)
+            {
+                if (errors.Count == before && sourceId is not null)
+                    staged.Add(row, errors, "period", KeyDescription, [reporter, partner, flow, unit, period!.Text, sourceId], null);
+                continue;
+            }
+
             var value = row.ReadNumber("value", errors, min: 0);
             // A change the server computed is not a published figure: an exported file sent back keeps only reported ones.
             var yoyComputed = string.Equals(row["yoyChangeStatus"], "computed", StringComparison.OrdinalIgnoreCase);
@@ -44,22 +51,14 @@ public sealed class TradeImport : IDatasetImport
                 errors.Add(row.Error("value", "a row needs a value, a published yoyChangePct, or both"));
             var citedBody = row.Required("citedBody", errors, "the body the source cites, e.g. GACC (China customs)");
             var confidence = row.Confidence(errors);
-
-            var sourceId = row[SourceColumns.Id];
             if (errors.Count > before || sourceId is null) continue;
-
-            var key = (reporter!, partner!, flow!, unit!, period!.Text, sourceId);
-            if (seen.TryGetValue(key, out var firstRow))
-            {
-                errors.Add(row.Error("period", $"repeats row {firstRow}: the same reporter, partner, flow, unit, period and source"));
-                continue;
-            }
-            seen[key] = row.Number;
-            prepared.Add([reporter, partner, flow, unit, period.Text, sourceId,
-                period.Freq, period.Start, period.End, value, yoy, citedBody, confidence, row["note"]]);
+            staged.Add(row, errors, "period", KeyDescription, [reporter, partner, flow, unit, period!.Text, sourceId],
+                [period.Freq, period.Start, period.End, value, yoy, citedBody, confidence, row["note"]]);
         }
-        return new PreparedVintages(Vintages, prepared);
+        return staged.Prepared();
     }
+
+    private const string KeyDescription = "reporter, partner, flow, unit, period and source";
 
     private static readonly VintageTable Vintages = new("trade_observations",
         Key: ["reporter", "partner", "flow", "unit", "period", "source_id"],
