@@ -57,14 +57,12 @@ public static class BrandShareEndpoints
         var origins = read.Codes("origin", p.Origin, codes, "origin", Countries.Normalise);
         if (p.Top is { } top && top is < 1 or > 100) read.Errors.Add("top", "must be between 1 and 100");
         else if (p.Top is not null) read.Normalised["top"] = p.Top.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var (sources, all, limit, format, download) = read.Listing(p, request);
+        var listing = read.Listing(p, request);
+        var (_, sources, all, limit, format, download) = listing;
         var after = read.PositionCursor(p.Cursor);
-        foreach (var unknown in await SourceIds.UnknownAsync(connection, sources, ct))
-            read.Errors.Add("source", $"'{unknown}' is not a source id; the ids are listed at /v1/sources");
-        if (read.Errors.Any) return read.Errors.ToProblem();
+        var release = read.Errors.Any ? null : await listing.ReleaseAsync(connection, BrandShareImport.Dataset, after?.Release, read.Errors, ct);
+        if (release is null) return read.Errors.ToProblem();
 
-        var release = await DatasetRelease.LatestAsync(connection, BrandShareImport.Dataset, after?.Release, ct)
-            ?? throw new InvalidOperationException("The brand-shares dataset has no release.");
         var query = new BrandShareQuery(market, segment, periods, from, to, brands, origins, p.Top, sources, all, limit, after?.Position ?? 0);
         var rows = await BrandShareSql.ListAsync(connection, query, release.Id, ct);
         var next = rows.Count > limit ? Paging.Cursor.Encode(release.Id, rows[limit - 1].Position) : null;
@@ -84,12 +82,12 @@ public static class BrandShareEndpoints
         var periods = read.Periods("period", p.Period);
         var (from, to) = read.Range(p.From, p.To);
         var basis = read.Code("originBasis", p.OriginBasis, codes["originBasis"], "owner", c => c.Trim().ToLowerInvariant());
+        var asOf = AsOf.Parse(p.AsOf, read.Errors);
+        if (asOf is not null) read.Normalised["as_of"] = asOf.Text;
         var format = OutputFormats.Choose(p.Format, request, read.Errors);
         var download = read.Flag("download", p.Download);
-        if (read.Errors.Any) return read.Errors.ToProblem();
-
-        var release = await DatasetRelease.LatestAsync(connection, BrandShareImport.Dataset, null, ct)
-            ?? throw new InvalidOperationException("The brand-shares dataset has no release.");
+        var release = read.Errors.Any ? null : await AsOf.ResolveAsync(connection, BrandShareImport.Dataset, asOf, null, read.Errors, ct);
+        if (release is null) return read.Errors.ToProblem();
         var query = new BrandShareQuery(market, segment, periods, from, to, [], [], null, [], false, int.MaxValue - 1, 0);
         var brands = (await BrandShareSql.ListAsync(connection, query, release.Id, ct)).Select(r => r.ToRecord());
         var records = OriginShares.Summarise(brands, basis).ToList();

@@ -51,6 +51,9 @@ public sealed class BrandOriginParameters
     [FromQuery(Name = "to"), Description("Latest period, inclusive.")]
     public string? To { get; init; }
 
+    [FromQuery(Name = "as_of"), Description("Answer as of a past release: a release number or an ISO 8601 date-time. Default: the latest release.")]
+    public string? AsOf { get; init; }
+
     [FromQuery(Name = "originBasis"), Description("owner: the brand owner's country as the source states it; platform: the country of the platform the brand is built on where documented (Tenet and Belgee count as Chinese)."), DefaultValue("owner")]
     public string? OriginBasis { get; init; }
 

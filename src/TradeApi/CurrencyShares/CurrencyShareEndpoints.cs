@@ -86,14 +86,12 @@ public static class CurrencyShareEndpoints
         var kinds = read.Codes("kind", p.Kind, codes, "kind", c => c.ToLowerInvariant());
         var periods = read.Periods("period", p.Period);
         var (from, to) = read.Range(p.From, p.To);
-        var (sources, all, limit, format, download) = read.Listing(p, request);
+        var listing = read.Listing(p, request);
+        var (_, sources, all, limit, format, download) = listing;
         var after = read.PositionCursor(p.Cursor);
-        foreach (var unknown in await SourceIds.UnknownAsync(connection, sources, ct))
-            read.Errors.Add("source", $"'{unknown}' is not a source id; the ids are listed at /v1/sources");
-        if (read.Errors.Any) return read.Errors.ToProblem();
+        var release = read.Errors.Any ? null : await listing.ReleaseAsync(connection, CurrencyShareImport.Dataset, after?.Release, read.Errors, ct);
+        if (release is null) return read.Errors.ToProblem();
 
-        var release = await DatasetRelease.LatestAsync(connection, CurrencyShareImport.Dataset, after?.Release, ct)
-            ?? throw new InvalidOperationException("The currency-shares dataset has no release.");
         var args = new DynamicParameters(new { release = release.Id, country, after = after?.Position ?? 0, take = limit + 1 });
         var filters = new StringBuilder();
         if (counterparts.Length > 0) { filters.Append(" AND r.counterpart IN @counterparts"); args.Add("counterparts", counterparts); }

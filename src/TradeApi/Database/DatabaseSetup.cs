@@ -1,15 +1,12 @@
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
-using Polly;
-using Polly.Retry;
 using TradeApi.Ingestion;
 
 namespace TradeApi.Database;
 
 public static class DatabaseSetup
 {
-    /// <summary>Registers the SQLite file (Database:Path, relative to the content root) and the release importer.</summary>
+    /// <summary>Registers the SQLite file (Database:Path, relative to the content root).</summary>
     public static IServiceCollection AddDatabase(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<DatabaseOptions>(configuration.GetSection("Database"));
@@ -21,18 +18,6 @@ public static class DatabaseSetup
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             return new Db(path);
         });
-        services.AddSingleton<ReleaseImporter>();
-        services.Configure<IngestionLimits>(configuration.GetSection("Ingestion"));
-        // Writers that meet SQLITE_BUSY/SQLITE_LOCKED (another writer holds the lock past the busy timeout)
-        // try again with exponential backoff and jitter; readers never wait (WAL).
-        services.AddResiliencePipeline(ReleaseImporter.WritePipeline, pipeline => pipeline.AddRetry(new RetryStrategyOptions
-        {
-            ShouldHandle = new PredicateBuilder().Handle<SqliteException>(e => e.SqliteErrorCode is 5 or 6),
-            MaxRetryAttempts = 5,
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = true,
-            Delay = TimeSpan.FromMilliseconds(200),
-        }));
         Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
         return services;
     }

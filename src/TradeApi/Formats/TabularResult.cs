@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using CsvHelper;
 using CsvHelper.Configuration;
-using CsvHelper.TypeConversion;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;
@@ -18,7 +18,8 @@ namespace TradeApi.Formats;
 public sealed class TabularResult<T>(IReadOnlyList<T> rows, OutputFormat format, string? next, string? downloadName)
     : IResult, IEndpointMetadataProvider
 {
-    private static readonly PropertyInfo[] Properties = typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance);
+    private static readonly PropertyInfo[] Properties = typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance)
+        .Where(p => p.GetCustomAttribute<JsonIgnoreAttribute>() is null).ToArray();
 
     /// <summary>The CSV header: the JSON names of the record's fields.</summary>
     public static IReadOnlyList<string> Columns { get; } =
@@ -49,13 +50,11 @@ public sealed class TabularResult<T>(IReadOnlyList<T> rows, OutputFormat format,
         response.ContentType = OutputFormats.Csv;
         await using var writer = new StreamWriter(response.Body, new UTF8Encoding(false), leaveOpen: true);
         await using var csv = new CsvWriter(writer, new CsvConfiguration(CultureInfo.InvariantCulture) { HasHeaderRecord = false, NewLine = "\r\n" });
-        csv.Context.TypeConverterCache.AddConverter<bool>(new LowerCaseBoolean());
-        csv.Context.TypeConverterCache.AddConverter<double>(new RoundTripDouble());
         foreach (var column in Columns) csv.WriteField(column);
         await csv.NextRecordAsync();
         foreach (var row in rows)
         {
-            csv.WriteRecord(row);
+            foreach (var property in Properties) csv.WriteField(Cell(property.GetValue(row)));
             await csv.NextRecordAsync();
         }
         await csv.FlushAsync();
@@ -67,16 +66,13 @@ public sealed class TabularResult<T>(IReadOnlyList<T> rows, OutputFormat format,
         builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(DataPage<T>), ["application/json", "text/csv", "application/x-ndjson"]));
     }
 
-    private sealed class LowerCaseBoolean : DefaultTypeConverter
+    /// <summary>A cell as JSON writes the value: empty for null, true/false, numbers in shortest round-trip form.</summary>
+    private static string Cell(object? value) => value switch
     {
-        public override string? ConvertToString(object? value, IWriterRow row, MemberMapData memberMapData) =>
-            value is bool b ? (b ? "true" : "false") : "";
-    }
-
-    /// <summary>Doubles as JSON writes them (shortest round-trip form), so CSV and JSON cells agree.</summary>
-    private sealed class RoundTripDouble : DefaultTypeConverter
-    {
-        public override string? ConvertToString(object? value, IWriterRow row, MemberMapData memberMapData) =>
-            value is double d ? d.ToString("R", CultureInfo.InvariantCulture) : "";
-    }
+        null => "",
+        bool b => b ? "true" : "false",
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
 }

@@ -30,6 +30,8 @@ public enum ImportStatus
     Invalid,
     /// <summary>The Idempotency-Key was used before for other content; nothing was written.</summary>
     KeyReused,
+    /// <summary>More rows than a release may hold; nothing was written.</summary>
+    TooLarge,
 }
 
 /// <summary>What an import did: the release it made (or the one that already had this content), or why it made none.</summary>
@@ -100,6 +102,7 @@ public sealed class ReleaseImporter(Db db, IEnumerable<IDatasetImport> imports, 
             ? ReleaseFile.ReadJson(request.Content, limits.Value.MaxRows, errors)
             : ReleaseFile.ReadCsv(new StreamReader(new MemoryStream(request.Content), Encoding.UTF8, detectEncodingFromByteOrderMarks: true),
                 limits.Value.MaxRows, errors);
+        if (table.TooManyRows) return new ImportOutcome(ImportStatus.TooLarge, null, [.. errors]);
         if (errors.Count > 0) return Invalid([.. errors]);
         CheckHeader(import, table.Header, request.Format, errors);
         if (errors.Count > 0) return Invalid([.. errors]);

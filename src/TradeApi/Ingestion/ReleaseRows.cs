@@ -96,7 +96,7 @@ public sealed class ReleaseRow(int number, IReadOnlyDictionary<string, int> colu
 }
 
 /// <summary>The rows of a release file, with its header.</summary>
-public sealed record ReleaseTable(IReadOnlyList<string> Header, IReadOnlyList<ReleaseRow> Rows);
+public sealed record ReleaseTable(IReadOnlyList<string> Header, IReadOnlyList<ReleaseRow> Rows, bool TooManyRows = false);
 
 /// <summary>
 /// Reads a release file: RFC 4180 CSV with a header row (rows numbered as in a spreadsheet, the header
@@ -123,7 +123,7 @@ public static class ReleaseFile
                 if (rows.Count == maxRows)
                 {
                     errors.Add(new IngestionError(number, null, null, $"the file has more than {maxRows} data rows; split it into several releases"));
-                    break;
+                    return new ReleaseTable(header, rows, TooManyRows: true);
                 }
                 var cells = new string?[header.Length];
                 for (var i = 0; i < cells.Length; i++) cells[i] = csv.GetField(i);
@@ -170,7 +170,7 @@ public static class ReleaseFile
                 if (parsed.Count == maxRows)
                 {
                     errors.Add(new IngestionError(number, null, null, $"the body has more than {maxRows} records; split it into several releases"));
-                    break;
+                    return new ReleaseTable(header, [], TooManyRows: true);
                 }
                 if (record.ValueKind != JsonValueKind.Object)
                 {

@@ -12,6 +12,13 @@ public static class ProblemTypes
     public const string MethodNotAllowed = "/problems/method-not-allowed";
     public const string BadRequest = "/problems/bad-request";
     public const string ServerError = "/problems/server-error";
+    public const string InvalidRelease = "/problems/invalid-release";
+    public const string MissingApiKey = "/problems/missing-api-key";
+    public const string WrongApiKey = "/problems/wrong-api-key";
+    public const string TooLarge = "/problems/too-large";
+    public const string UnsupportedMediaType = "/problems/unsupported-media-type";
+    public const string IdempotencyKeyReused = "/problems/idempotency-key-reused";
+    public const string UpstreamFailed = "/problems/upstream-failed";
 
     public sealed record ProblemType(string Type, int Status, string Title, string Description);
 
@@ -24,6 +31,14 @@ public static class ProblemTypes
         new(BadRequest, 400, "Bad request", "The request could not be read; `detail` says which part."),
         new(NotFound, 404, "Not found", "No resource at this path, or no item with this id; `detail` says which ids exist or where to look."),
         new(MethodNotAllowed, 405, "Method not allowed", "The path exists but does not take this HTTP method."),
+        new(InvalidRelease, 422, "Invalid release",
+            "A release file has rows that cannot be written. `errors` lists each problem with its `row` (CSV: as in a spreadsheet, the header is row 1; JSON: the record's 1-based index, 0 for the body), `column`, `value` and `message`. Nothing was written."),
+        new(MissingApiKey, 401, "API key required", "Writing a release needs an API key in the X-Api-Key header."),
+        new(WrongApiKey, 403, "API key not accepted", "The X-Api-Key is not one this server accepts (or ingestion is not enabled here)."),
+        new(TooLarge, 413, "Release too large", "The body is larger than this server accepts, or has more rows than a release may hold; `detail` gives the limit. Split it into several releases."),
+        new(UnsupportedMediaType, 415, "Unsupported media type", "A release body is text/csv or application/json."),
+        new(IdempotencyKeyReused, 409, "Idempotency-Key reused", "The Idempotency-Key was used before for a release with other content. Use a new key for new content; nothing was written."),
+        new(UpstreamFailed, 502, "Upstream failed", "Fetching a release from its upstream source failed after retries; nothing was written."),
         new(ServerError, 500, "Server error", "Something failed on our side. The request may be retried; if it keeps failing, report the `instance` and time."),
     ];
 

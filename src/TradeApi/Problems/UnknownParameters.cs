@@ -33,6 +33,7 @@ public static class UnknownParameters
 
     public static string[] NamesOf(Type parameters) =>
         parameters.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.GetCustomAttribute<FromHeaderAttribute>() is null)
             .Select(p => p.GetCustomAttribute<FromQueryAttribute>()?.Name ?? p.Name)
             .ToArray();
 }

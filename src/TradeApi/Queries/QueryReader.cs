@@ -101,7 +101,9 @@ public sealed class QueryReader(QueryErrors errors)
     {
         var sources = p.Source is null ? [] : Split(p.Source).Distinct().ToArray();
         if (sources.Length > 0) Normalised["source"] = string.Join(',', sources);
-        return new ListingOptions(sources, AllVersions(p.Versions, sources.Length > 0),
+        var asOf = Releases.AsOf.Parse(p.AsOf, errors);
+        if (asOf is not null) Normalised["as_of"] = asOf.Text;
+        return new ListingOptions(asOf, sources, AllVersions(p.Versions, sources.Length > 0),
             Limit(p.Limit, ListingParameters.DefaultLimit, ListingParameters.MaxLimit),
             Formats.OutputFormats.Choose(p.Format, request, errors), Flag("download", p.Download));
     }
@@ -130,4 +132,18 @@ public sealed class QueryReader(QueryErrors errors)
         text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 }
 
-public sealed record ListingOptions(string[] Sources, bool AllVersions, int Limit, Formats.OutputFormat Format, bool Download);
+public sealed record ListingOptions(Releases.AsOf? AsOf, string[] Sources, bool AllVersions, int Limit, Formats.OutputFormat Format, bool Download)
+{
+    /// <summary>
+    /// Checks the named sources exist and settles the release the answer stands on (the cursor's, else as_of's,
+    /// else the latest); null, with the errors added, when the query cannot be answered.
+    /// </summary>
+    public async Task<Releases.DatasetRelease?> ReleaseAsync(Microsoft.Data.Sqlite.SqliteConnection connection, string datasetId,
+        long? cursorRelease, Problems.QueryErrors errors, CancellationToken ct)
+    {
+        foreach (var unknown in await Catalogue.SourceIds.UnknownAsync(connection, Sources, ct))
+            errors.Add("source", $"'{unknown}' is not a source id; the ids are listed at /v1/sources");
+        if (errors.Any) return null;
+        return await Releases.AsOf.ResolveAsync(connection, datasetId, AsOf, cursorRelease, errors, ct);
+    }
+}

@@ -14,4 +14,9 @@ public sealed record DatasetRelease(long Id, string ReleasedAt)
             ORDER BY id DESC LIMIT 1
             """,
             new { datasetId, upTo }, cancellationToken: ct));
+
+    public static Task<DatasetRelease?> FirstAsync(SqliteConnection connection, string datasetId, CancellationToken ct) =>
+        connection.QuerySingleOrDefaultAsync<DatasetRelease>(new CommandDefinition(
+            "SELECT id, released_at AS ReleasedAt FROM releases WHERE dataset_id = @datasetId ORDER BY id LIMIT 1",
+            new { datasetId }, cancellationToken: ct));
 }

@@ -30,6 +30,36 @@ public static class TradeEndpoints
                 """)
             .AllowOnlyQueryOf<RouteHandlerBuilder, TradeParameters>()
             .ProducesProblem(StatusCodes.Status500InternalServerError);
+
+        group.MapGet("/history", ListTradeHistory)
+            .WithName("ListTradeHistory")
+            .WithSummary("Every vintage of the trade figures a query selects")
+            .WithDescription("""
+                The revision history behind /v1/trade: for each figure (series key, period and source), every value a release
+                published, with `release`, `releasedAt` and `supersededIn` (the release that revised or withdrew it; null while
+                current). Takes the filters of /v1/trade; `as_of` shows the history as it stood then. Nothing is ever overwritten,
+                so an analysis made on any past release can be reproduced.
+                """)
+            .AllowOnlyQueryOf<RouteHandlerBuilder, TradeParameters>();
+    }
+
+    private static async Task<Results<Ok<DataPage<TradeVintage>>, TabularResult<TradeVintage>, ValidationProblem>> ListTradeHistory(
+        [AsParameters] TradeParameters parameters, HttpRequest request, Db db, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var codes = await DimensionCodes.LoadAsync(connection, TradeImport.Dataset, ct);
+        var errors = new QueryErrors();
+        var query = TradeQuery.Parse(parameters, codes, request, errors, history: true);
+        var release = errors.Any ? null : await query.Listing.ReleaseAsync(connection, TradeImport.Dataset, query.AfterPosition?.Release, errors, ct);
+        if (release is null) return errors.ToProblem();
+
+        var rows = await TradeHistorySql.ListAsync(connection, query, release.Id, ct);
+        var limit = query.Listing.Limit;
+        var next = rows.Count > limit ? Paging.Cursor.Encode(release.Id, rows[limit - 1].Position) : null;
+        var records = rows.Take(limit).ToList();
+        return DataResponse.From(new PageOf<TradeVintage>(TradeImport.Dataset, "/v1/trade/history", "China–Russia bilateral trade in goods (history)",
+            query.Basis, Licence, release, records, query.Normalised, next, query.Listing.Format, query.Listing.Download, records.Select(r => r.SourceId)),
+            request.HttpContext.Response);
     }
 
     private static async Task<Results<Ok<DataPage<TradeRecord>>, TabularResult<TradeRecord>, ValidationProblem>> ListTrade(
@@ -39,20 +69,17 @@ public static class TradeEndpoints
         var codes = await DimensionCodes.LoadAsync(connection, TradeImport.Dataset, ct);
         var errors = new QueryErrors();
         var query = TradeQuery.Parse(parameters, codes, request, errors);
-        foreach (var unknown in await SourceIds.UnknownAsync(connection, query.Sources, ct))
-            errors.Add("source", $"'{unknown}' is not a source id; the ids are listed at /v1/sources");
-        if (errors.Any) return errors.ToProblem();
+        var release = errors.Any ? null : await query.Listing.ReleaseAsync(connection, TradeImport.Dataset, query.After?.Release, errors, ct);
+        if (release is null) return errors.ToProblem();
 
-        var release = await DatasetRelease.LatestAsync(connection, TradeImport.Dataset, query.After?.Release, ct)
-            ?? throw new InvalidOperationException("The trade dataset has no release; the seed did not load.");
         var rows = await TradeSql.ListAsync(connection, query, release.Id, ct);
-        var hasNext = rows.Count > query.Limit;
+        var hasNext = rows.Count > query.Listing.Limit;
         if (hasNext) rows.RemoveAt(rows.Count - 1);
 
         var records = rows.Select(r => r.ToRecord()).ToList();
         var next = hasNext ? TradeQuery.EncodeCursor(rows[^1].Key(release.Id)) : null;
         return DataResponse.From(new PageOf<TradeRecord>(TradeImport.Dataset, "/v1/trade", "China–Russia bilateral trade in goods",
-            query.Basis, Licence, release, records, query.Normalised, next, query.Format, query.Download, records.Select(r => r.SourceId)),
+            query.Basis, Licence, release, records, query.Normalised, next, query.Listing.Format, query.Listing.Download, records.Select(r => r.SourceId)),
             request.HttpContext.Response);
     }
 }

@@ -18,10 +18,11 @@ public sealed record TradeKey(long Release, int PeriodStart, int PeriodEnd, stri
 /// <summary>A GET /v1/trade query as understood: filters normalised, defaults applied.</summary>
 public sealed record TradeQuery(
     string[] Reporters, string[] Partners, string[] Flows, string[] Freqs, Period[] Periods,
-    Period? From, Period? To, string Basis, string[] Sources, bool AllVersions, int Limit,
-    TradeKey? After, OutputFormat Format, bool Download, SortedDictionary<string, string> Normalised)
+    Period? From, Period? To, string Basis, ListingOptions Listing, TradeKey? After, (long Release, long Position)? AfterPosition,
+    SortedDictionary<string, string> Normalised)
 {
-    public static TradeQuery Parse(TradeParameters p, DimensionCodes codes, HttpRequest request, QueryErrors errors)
+    /// <summary>Reads the query; for the history listing, versions does not apply and cursors are positions.</summary>
+    public static TradeQuery Parse(TradeParameters p, DimensionCodes codes, HttpRequest request, QueryErrors errors, bool history = false)
     {
         var read = new QueryReader(errors);
         var reporters = read.Codes("reporter", p.Reporter, codes, "reporter", Countries.Normalise);
@@ -33,10 +34,13 @@ public sealed record TradeQuery(
             errors.Add("period", $"'{period.Text}' has frequency {period.Freq}; this dataset has {codes.Describe("freq")}");
         var (from, to) = read.Range(p.From, p.To);
         var basis = read.Code("basis", p.Basis, codes["basis"], "USD", c => c.Trim().ToUpperInvariant());
-        var (sources, all, limit, format, download) = read.Listing(p, request);
-        var after = p.Cursor is null ? null : DecodeCursor(p.Cursor, errors);
-        return new TradeQuery(reporters, partners, flows, freqs, periods, from, to, basis, sources,
-            all, limit, after, format, download, read.Normalised);
+        if (history && p.Versions is not null)
+            errors.Add("versions", "does not apply to history, which lists every vintage of every version; leave it out");
+        var listing = read.Listing(p, request);
+        if (history) read.Normalised.Remove("versions");
+        var after = p.Cursor is null || history ? null : DecodeCursor(p.Cursor, errors);
+        var afterPosition = history ? read.PositionCursor(p.Cursor) : null;
+        return new TradeQuery(reporters, partners, flows, freqs, periods, from, to, basis, listing, after, afterPosition, read.Normalised);
     }
 
     public static string EncodeCursor(TradeKey key) =>
@@ -62,21 +66,30 @@ public sealed record TradeQuery(
 /// <summary>The SQL of the trade series. Filters are fixed fragments chosen by the query; values are parameters.</summary>
 public static class TradeSql
 {
+    public static (string Key, string Other) FiltersOn(TradeQuery q, DynamicParameters args) => Filters(q, "o", args);
+
+    /// <summary>The filters of a query on the rows of alias <paramref name="a"/>: key filters, then the others.</summary>
+    private static (string Key, string Other) Filters(TradeQuery q, string a, DynamicParameters args)
+    {
+        var key = new StringBuilder();
+        if (q.Reporters.Length > 0) { key.Append($" AND {a}.reporter IN @reporters"); args.Add("reporters", q.Reporters); }
+        if (q.Partners.Length > 0) { key.Append($" AND {a}.partner IN @partners"); args.Add("partners", q.Partners); }
+        if (q.Flows.Length > 0) { key.Append($" AND {a}.flow IN @flows"); args.Add("flows", q.Flows); }
+        var other = new StringBuilder();
+        if (q.Freqs.Length > 0) { other.Append($" AND {a}.freq IN @freqs"); args.Add("freqs", q.Freqs); }
+        if (q.Periods.Length > 0) { other.Append($" AND {a}.period IN @periods"); args.Add("periods", q.Periods.Select(p => p.Text).ToArray()); }
+        if (q.From is not null) { other.Append($" AND {a}.period_start >= @fromStart"); args.Add("fromStart", q.From.Start); }
+        if (q.To is not null) { other.Append($" AND {a}.period_end <= @toEnd"); args.Add("toEnd", q.To.End); }
+        if (q.Listing.Sources.Length > 0) { other.Append($" AND {a}.source_id IN @sources"); args.Add("sources", q.Listing.Sources); }
+        return (key.ToString(), other.ToString());
+    }
+
     public static async Task<List<TradeRow>> ListAsync(SqliteConnection connection, TradeQuery q, long release, CancellationToken ct)
     {
-        var args = new DynamicParameters(new { release, basis = q.Basis, take = q.Limit + 1 });
-        var keyFilters = new StringBuilder();
-        if (q.Reporters.Length > 0) { keyFilters.Append(" AND o.reporter IN @reporters"); args.Add("reporters", q.Reporters); }
-        if (q.Partners.Length > 0) { keyFilters.Append(" AND o.partner IN @partners"); args.Add("partners", q.Partners); }
-        if (q.Flows.Length > 0) { keyFilters.Append(" AND o.flow IN @flows"); args.Add("flows", q.Flows); }
-
-        var filters = new StringBuilder();
-        if (q.Freqs.Length > 0) { filters.Append(" AND r.freq IN @freqs"); args.Add("freqs", q.Freqs); }
-        if (q.Periods.Length > 0) { filters.Append(" AND r.period IN @periods"); args.Add("periods", q.Periods.Select(p => p.Text).ToArray()); }
-        if (q.From is not null) { filters.Append(" AND r.period_start >= @fromStart"); args.Add("fromStart", q.From.Start); }
-        if (q.To is not null) { filters.Append(" AND r.period_end <= @toEnd"); args.Add("toEnd", q.To.End); }
-        if (q.Sources.Length > 0) { filters.Append(" AND r.source_id IN @sources"); args.Add("sources", q.Sources); }
-        if (!q.AllVersions) filters.Append(" AND r.preferred = 1");
+        var args = new DynamicParameters(new { release, basis = q.Basis, take = q.Listing.Limit + 1 });
+        var (keyFilters, otherFilters) = Filters(q, "o", args);
+        var filters = new StringBuilder(otherFilters.Replace(" o.", " r."));
+        if (!q.Listing.AllVersions) filters.Append(" AND r.preferred = 1");
         if (q.After is { } a)
         {
             filters.Append(" AND (r.period_start, r.period_end, r.reporter, r.partner, r.flow, r.unit, r.version_rank) > (@aStart, @aEnd, @aReporter, @aPartner, @aFlow, @aUnit, @aRank)");
@@ -96,6 +109,28 @@ public static class TradeSql
             LIMIT @take
             """;
         return (await connection.QueryAsync<TradeRow>(new CommandDefinition(sql, args, cancellationToken: ct))).AsList();
+    }
+}
+
+public static class TradeHistorySql
+{
+    /// <summary>Every vintage of the figures a query selects, up to @release, each with the release that superseded it by then.</summary>
+    public static async Task<List<TradeVintage>> ListAsync(SqliteConnection connection, TradeQuery q, long release, CancellationToken ct)
+    {
+        var args = new DynamicParameters(new { release, basis = q.Basis, after = q.AfterPosition?.Position ?? 0, take = q.Listing.Limit + 1 });
+        var (keyFilters, otherFilters) = TradeSql.FiltersOn(q, args);
+        var sql = $"""
+            WITH history AS (
+                SELECT o.reporter, o.partner, o.flow, o.freq, o.period, o.period_start, o.period_end, o.value, o.unit, o.yoy_pct AS yoy_change_pct,
+                       o.cited_body, o.confidence, o.source_id, o.release_id AS release, rel.released_at,
+                       CASE WHEN o.superseded_in <= @release THEN o.superseded_in END AS superseded_in, o.note,
+                       ROW_NUMBER() OVER (ORDER BY o.period_start, o.period_end, o.reporter, o.partner, o.flow, o.unit, o.source_id, o.release_id) AS position
+                FROM trade_observations o JOIN releases rel ON rel.id = o.release_id
+                WHERE o.release_id <= @release AND o.unit = @basis {keyFilters} {otherFilters}
+            )
+            SELECT * FROM history WHERE position > @after ORDER BY position LIMIT @take
+            """;
+        return (await connection.QueryAsync<TradeVintage>(new CommandDefinition(sql, args, cancellationToken: ct))).AsList();
     }
 }
 

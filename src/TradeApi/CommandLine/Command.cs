@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Globalization;
+using TradeApi.Ingestion;
+
+namespace TradeApi.CommandLine;
+
+/// <summary>
+/// The service's commands, run instead of serving:
+/// <c>import FILE --dataset ID [--title T] [--description D]</c>, <c>fetch UPSTREAM</c>, <c>hash-key KEY</c>.
+/// Exit codes: 0 done (or already imported), 1 the release was refused, 2 usage.
+/// </summary>
+public abstract record Command
+{
+    public const string Usage = """
+        usage: dotnet run --project src/TradeApi -- import FILE --dataset trade|brand-shares|currency-shares [--title TITLE] [--description TEXT]
+               dotnet run --project src/TradeApi -- fetch UPSTREAM      (an upstream configured under Upstreams:UPSTREAM)
+               dotnet run --project src/TradeApi -- hash-key KEY        (the hash to put in Ingestion:ApiKeyHashes)
+        """;
+
+    /// <summary>The command the arguments name, or null to serve the API.</summary>
+    public static Command? Parse(string[] args) => args switch
+    {
+        ["import", var file, .. var rest] when !file.StartsWith('-') => Import.From(file, rest),
+        ["fetch", var name] => new Fetch(name),
+        ["hash-key", var key] => new HashKey(key),
+        ["import" or "fetch" or "hash-key", ..] => new Invalid(),
+        _ => null,
+    };
+
+    public abstract Task<int> RunAsync(IServiceProvider services, CancellationToken ct = default);
+
+    private sealed record Invalid : Command
+    {
+        public override Task<int> RunAsync(IServiceProvider services, CancellationToken ct)
+        {
+            Console.Error.WriteLine(Usage);
+            return Task.FromResult(2);
+        }
+    }
+
+    private sealed record HashKey(string Key) : Command
+    {
+        public override Task<int> RunAsync(IServiceProvider services, CancellationToken ct)
+        {
+            Console.WriteLine(ApiKeys.Hash(Key));
+            return Task.FromResult(0);
+        }
+    }
+
+    private sealed record Fetch(string Name) : Command
+    {
+        public override async Task<int> RunAsync(IServiceProvider services, CancellationToken ct)
+        {
+            var outcome = await services.GetRequiredService<UpstreamFetcher>().FetchAsync(Name, ct);
+            if (outcome.Failure is not null)
+            {
+                Console.Error.WriteLine($"fetch {Name}: {outcome.Failure}. Nothing was written.");
+                return 1;
+            }
+            return Report(outcome.Import!, TimeSpan.Zero, 0);
+        }
+    }
+
+    private sealed record Import(string File, string? Dataset, string? Title, string? Description) : Command
+    {
+        public static Command From(string file, string[] options)
+        {
+            string? dataset = null, title = null, description = null;
+            for (var i = 0; i < options.Length; i += 2)
+            {
+                if (i + 1 >= options.Length) return new Invalid();
+                switch (options[i])
+                {
+                    case "--dataset": dataset = options[i + 1]; break;
+                    case "--title": title = options[i + 1]; break;
+                    case "--description": description = options[i + 1]; break;
+                    default: return new Invalid();
+                }
+            }
+            return dataset is null ? new Invalid() : new Import(file, dataset, title, description);
+        }
+
+        public override async Task<int> RunAsync(IServiceProvider services, CancellationToken ct)
+        {
+            if (!System.IO.File.Exists(File))
+            {
+                Console.Error.WriteLine($"import: no file '{File}'.");
+                return 2;
+            }
+            var watch = Stopwatch.StartNew();
+            var content = await System.IO.File.ReadAllBytesAsync(File, ct);
+            var format = File.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? ReleaseFormat.Json : ReleaseFormat.Csv;
+            var progress = new ProgressBar(Console.Error);
+            var outcome = await services.GetRequiredService<ReleaseImporter>().ImportAsync(new ReleaseRequest(
+                Dataset!, Title ?? Path.GetFileName(File), Description, "cli", DateTimeOffset.UtcNow, content, format, Progress: progress), ct);
+            progress.Done();
+            return Report(outcome, watch.Elapsed, progress.Rows);
+        }
+    }
+
+    private static int Report(ImportOutcome outcome, TimeSpan elapsed, long rows)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        switch (outcome.Status)
+        {
+            case ImportStatus.Created:
+                var r = outcome.Release!;
+                var rate = elapsed > TimeSpan.Zero && rows > 0 ? $" in {elapsed.TotalSeconds.ToString("0.0", inv)} s ({(rows / elapsed.TotalSeconds).ToString("N0", inv)} rows/s)" : "";
+                Console.WriteLine($"Release {r.Id} ({r.DatasetId}): {r.Added.ToString("N0", inv)} added, {r.Revised.ToString("N0", inv)} revised, {r.Withdrawn.ToString("N0", inv)} withdrawn{rate}.");
+                return 0;
+            case ImportStatus.Duplicate:
+                Console.WriteLine($"Already imported as release {outcome.Release!.Id}; nothing was written.");
+                return 0;
+            default:
+                Console.Error.WriteLine($"The release was refused ({outcome.Errors.Count} problem(s)); nothing was written.");
+                foreach (var e in outcome.Errors.Take(50))
+                    Console.Error.WriteLine($"  row {e.Row}{(e.Column is null ? "" : $", {e.Column}")}{(e.Value is null ? "" : $" '{e.Value}'")}: {e.Message}");
+                if (outcome.Errors.Count > 50) Console.Error.WriteLine($"  ... and {outcome.Errors.Count - 50} more");
+                return 1;
+        }
+    }
+}

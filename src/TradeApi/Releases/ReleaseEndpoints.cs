@@ -1,0 +1,119 @@
+using System.ComponentModel;
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using TradeApi.Catalogue;
+using TradeApi.Database;
+using TradeApi.Problems;
+using TradeApi.Queries;
+
+namespace TradeApi.Releases;
+
+/// <summary>A release: the unit of change. Numbered, timestamped, immutable, with what it did.</summary>
+public sealed record Release(
+    long Id, string Dataset, string Title, string? Description, string ReleasedAt, string Origin, string ContentSha256,
+    long Added, long Revised, long Withdrawn, IReadOnlyList<string> Sources);
+
+public sealed record ReleaseList(IReadOnlyList<Release> Data, ReleaseListLinks Links);
+
+public sealed record ReleaseListLinks(string Self, string? Next);
+
+public sealed class ReleaseParameters
+{
+    public const int DefaultLimit = 100;
+    public const int MaxLimit = 1000;
+
+    [FromQuery(Name = "dataset"), Description("Only the releases of one dataset (see /v1/datasets).")]
+    public string? Dataset { get; init; }
+
+    [FromQuery(Name = "limit"), Description("Releases per page, 1 to 1000."), DefaultValue(DefaultLimit)]
+    public int? Limit { get; init; }
+
+    [FromQuery(Name = "cursor"), Description("Opaque cursor from links.next of the previous page.")]
+    public string? Cursor { get; init; }
+}
+
+public static class ReleaseEndpoints
+{
+    private sealed record ReleaseRow(long Id, string DatasetId, string Title, string? Description, string ReleasedAt, string Origin,
+        string ContentSha256, long Added, long Revised, long Withdrawn);
+
+    private const string Columns = "id, dataset_id AS DatasetId, title, description, released_at AS ReleasedAt, origin, content_sha256 AS ContentSha256, added, revised, withdrawn";
+
+    public static RouteGroupBuilder MapReleases(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/releases").WithTags("Releases");
+
+        group.MapGet("/", ListReleases)
+            .WithName("ListReleases")
+            .WithSummary("List the releases, newest first")
+            .WithDescription("Every release: its number, dataset, title, when it was released, where it came from (seed, api, cli, fetch:SOURCE), the SHA-256 of its content, how many values it added, revised and withdrew, and the sources its figures cite. Any data query can be asked as of one of them with `as_of`.")
+            .AllowOnlyQueryOf<RouteHandlerBuilder, ReleaseParameters>();
+
+        group.MapGet("/{id:long}", GetRelease)
+            .WithName("GetRelease")
+            .WithSummary("Describe one release")
+            .WithDescription("One release by its number.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .AllowOnlyQuery();
+        return group;
+    }
+
+    private static async Task<Results<Ok<ReleaseList>, ValidationProblem>> ListReleases([AsParameters] ReleaseParameters p, Db db, CancellationToken ct)
+    {
+        var read = new QueryReader(new QueryErrors());
+        var dataset = p.Dataset?.Trim().ToLowerInvariant();
+        if (dataset is not null && !DatasetTables.ByDataset.ContainsKey(dataset))
+            read.Errors.Add("dataset", $"'{p.Dataset}' is not a dataset; use one of: {string.Join(", ", DatasetTables.ByDataset.Keys)}");
+        else if (dataset is not null) read.Normalised["dataset"] = dataset;
+        var limit = read.Limit(p.Limit, ReleaseParameters.DefaultLimit, ReleaseParameters.MaxLimit);
+        long? before = null;
+        if (p.Cursor is not null)
+        {
+            if (Paging.Cursor.Decode(p.Cursor) is [var v] && v.TryGetInt64(out var id)) before = id;
+            else read.Errors.Add("cursor", Paging.Cursor.Message);
+        }
+        if (read.Errors.Any) return read.Errors.ToProblem();
+
+        await using var connection = await db.OpenAsync(ct);
+        var rows = (await connection.QueryAsync<ReleaseRow>(new CommandDefinition(
+            $"""
+            SELECT {Columns} FROM releases
+            WHERE (@dataset IS NULL OR dataset_id = @dataset) AND (@before IS NULL OR id < @before)
+            ORDER BY id DESC LIMIT @take
+            """, new { dataset, before, take = limit + 1 }, cancellationToken: ct))).AsList();
+        var releases = new List<Release>();
+        foreach (var row in rows.Take(limit)) releases.Add(await WithSources(connection, row, ct));
+        var query = string.Join('&', read.Normalised.Select(kv => $"{kv.Key}={Uri.EscapeDataString(kv.Value)}"));
+        var next = rows.Count > limit ? $"/v1/releases?{query}&cursor={Paging.Cursor.Encode(releases[^1].Id)}" : null;
+        return TypedResults.Ok(new ReleaseList(releases, new ReleaseListLinks($"/v1/releases?{query}", next)));
+    }
+
+    private static async Task<Results<Ok<Release>, ProblemHttpResult>> GetRelease([Description("Release number.")] long id, Db db, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await FindAsync(connection, id, ct) is { } release
+            ? TypedResults.Ok(release)
+            : Problem.NotFound("Release not found", $"No release {id}. Releases are listed at /v1/releases.");
+    }
+
+    public static async Task<Release?> FindAsync(Microsoft.Data.Sqlite.SqliteConnection connection, long id, CancellationToken ct)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<ReleaseRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM releases WHERE id = @id", new { id }, cancellationToken: ct));
+        return row is null ? null : await WithSources(connection, row, ct);
+    }
+
+    private static async Task<Release> WithSources(Microsoft.Data.Sqlite.SqliteConnection connection, ReleaseRow row, CancellationToken ct)
+    {
+        var table = DatasetTables.ByDataset[row.DatasetId];
+        var sources = await connection.QueryAsync<string>(new CommandDefinition(
+            $"""
+            SELECT source_id FROM {table} WHERE release_id = @Id
+            UNION SELECT source_id FROM {table} WHERE superseded_in = @Id
+            ORDER BY 1
+            """, new { row.Id }, cancellationToken: ct));
+        return new Release(row.Id, row.DatasetId, row.Title, row.Description, row.ReleasedAt, row.Origin, row.ContentSha256,
+            row.Added, row.Revised, row.Withdrawn, sources.AsList());
+    }
+}
