@@ -16,7 +16,7 @@ public sealed class BrandShareImport : IDatasetImport
     public IReadOnlyCollection<string> Columns { get; } =
         ["market", "segment", "period", "brand", "origin", "platformOrigin", "units", "sharePct", "rank", "topTen", "yoyChangePct", "citedBody", "confidence", "note"];
 
-    public IReadOnlyCollection<string> RequiredColumns { get; } = ["market", "segment", "period", "brand", "citedBody", "confidence"];
+    public IReadOnlyCollection<string> KeyColumns { get; } = ["market", "segment", "period", "brand"];
 
     public IReadOnlyCollection<string> DerivedColumns { get; } =
         ["freq", "periodStart", "periodEnd", "shareStatus", "release", "preferred", "versions"];

@@ -14,7 +14,7 @@ public sealed class CurrencyShareImport : IDatasetImport
     public IReadOnlyCollection<string> Columns { get; } =
         ["country", "counterpart", "direction", "period", "currency", "sharePct", "qualifier", "kind", "statedBy", "statedAs", "citedBody", "confidence", "note"];
 
-    public IReadOnlyCollection<string> RequiredColumns { get; } = ["country", "counterpart", "direction", "period", "currency", "kind", "citedBody", "confidence"];
+    public IReadOnlyCollection<string> KeyColumns { get; } = ["country", "counterpart", "direction", "period", "currency"];
 
     public IReadOnlyCollection<string> DerivedColumns { get; } = ["freq", "periodStart", "periodEnd", "release", "preferred", "versions"];
 

@@ -49,7 +49,8 @@ public interface IDatasetImport
     /// <summary>Data columns the dataset reads (besides the source columns).</summary>
     IReadOnlyCollection<string> Columns { get; }
 
-    IReadOnlyCollection<string> RequiredColumns { get; }
+    /// <summary>Columns that identify a figure (with sourceId): every file has them; the others are checked row by row.</summary>
+    IReadOnlyCollection<string> KeyColumns { get; }
 
     /// <summary>Columns of the dataset's CSV export that the server derives; accepted and ignored.</summary>
     IReadOnlyCollection<string> DerivedColumns { get; }
@@ -169,7 +170,7 @@ public sealed class ReleaseImporter(Db db, IEnumerable<IDatasetImport> imports, 
         foreach (var column in header.Where(c => !known.Contains(c)))
             errors.Add(new IngestionError(row, column, null,
                 $"is not a column of dataset '{import.DatasetId}'; columns: {string.Join(", ", import.Columns.Concat(SourceColumns.All).Append(ReleaseRow.Action))}"));
-        foreach (var column in import.RequiredColumns.Append(SourceColumns.Id).Where(c => !header.Contains(c, StringComparer.OrdinalIgnoreCase)))
+        foreach (var column in import.KeyColumns.Append(SourceColumns.Id).Where(c => !header.Contains(c, StringComparer.OrdinalIgnoreCase)))
             errors.Add(new IngestionError(row, column, null, "is a required column and is missing"));
         foreach (var column in header.GroupBy(c => c, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
             errors.Add(new IngestionError(row, column.Key, null, "appears more than once in the header"));

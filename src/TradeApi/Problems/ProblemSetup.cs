@@ -22,6 +22,8 @@ public static partial class ProblemSetup
             {
                 404 => "Nothing is served at this path. The API's endpoints are listed at /openapi/v1.json and /swagger.",
                 405 => "This path does not take this method; see /openapi/v1.json for what it takes.",
+                413 => "The body is larger than this server accepts; split it into several releases.",
+                415 => "Send the body as text/csv or application/json.",
                 _ => null,
             };
         });

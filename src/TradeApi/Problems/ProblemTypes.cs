@@ -47,6 +47,8 @@ public static class ProblemTypes
         400 => BadRequest,
         404 => NotFound,
         405 => MethodNotAllowed,
+        413 => TooLarge,
+        415 => UnsupportedMediaType,
         >= 500 => ServerError,
         _ => $"https://www.rfc-editor.org/rfc/rfc9110#status.{status}",
     };

@@ -16,8 +16,7 @@ public sealed class TradeImport : IDatasetImport
     public IReadOnlyCollection<string> Columns { get; } =
         ["reporter", "partner", "flow", "period", "value", "unit", "yoyChangePct", "citedBody", "confidence", "note"];
 
-    public IReadOnlyCollection<string> RequiredColumns { get; } =
-        ["reporter", "partner", "flow", "period", "unit", "citedBody", "confidence"];
+    public IReadOnlyCollection<string> KeyColumns { get; } = ["reporter", "partner", "flow", "period", "unit"];
 
     public IReadOnlyCollection<string> DerivedColumns { get; } =
         ["freq", "periodStart", "periodEnd", "valueStatus", "yoyChangeStatus", "yoyBasePeriod", "release", "preferred", "alternatives"];

@@ -10,14 +10,37 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     {
     }
 
-    internal ApiFactory(string databasePath) => DatabasePath = databasePath;
+    internal ApiFactory(string databasePath, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        DatabasePath = databasePath;
+        _settings = settings ?? new Dictionary<string, string?>();
+    }
+
+    /// <summary>A fresh database with these settings on top (Ingestion:MaxRows, Upstreams:..., Fetch:...).</summary>
+    internal static ApiFactory With(IReadOnlyDictionary<string, string?> settings) =>
+        new(Path.Combine(Path.GetTempPath(), "tradeapi-tests", Guid.NewGuid().ToString("N"), "tradeapi.db"), settings);
+
+    /// <summary>The API key the test servers accept (configured as its hash, as in production).</summary>
+    public const string ApiKey = "test-key-not-a-secret";
+
+    private readonly IReadOnlyDictionary<string, string?> _settings;
 
     public string DatabasePath { get; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Database:Path", DatabasePath);
+        builder.UseSetting("Ingestion:ApiKeyHashes:0", TradeApi.Ingestion.ApiKeys.Hash(ApiKey));
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         builder.UseEnvironment("Testing");
+    }
+
+    /// <summary>A client that sends the accepted API key.</summary>
+    public HttpClient CreateWriter()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+        return client;
     }
 
     public override async ValueTask DisposeAsync()
