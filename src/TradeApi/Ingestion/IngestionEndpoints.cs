@@ -86,7 +86,7 @@ public static class IngestionEndpoints
         }
 
         var outcome = await importer.ImportAsync(new ReleaseRequest(dataset!, p.Title!.Trim(), p.Description, "api", DateTimeOffset.UtcNow,
-            body.ToArray(), format, p.IdempotencyKey), ct);
+            body.ToArray(), format, p.IdempotencyKey, MaxRows: limits.Value.MaxRows), ct);
         switch (outcome.Status)
         {
             case ImportStatus.Created:

@@ -12,11 +12,11 @@ namespace TradeApi.Ingestion;
 
 public enum ReleaseFormat { Csv, Json }
 
-/// <summary>A release to import: one dataset, one file.</summary>
+/// <summary>A release to import: one dataset, one file. MaxRows limits what untrusted callers (the API, upstreams) may send.</summary>
 public sealed record ReleaseRequest(
     string DatasetId, string Title, string? Description, string Origin, DateTimeOffset ReleasedAt,
     byte[] Content, ReleaseFormat Format = ReleaseFormat.Csv, string? IdempotencyKey = null,
-    IProgress<ImportProgress>? Progress = null);
+    IProgress<ImportProgress>? Progress = null, int? MaxRows = null);
 
 public sealed record ReleaseSummary(long Id, string DatasetId, string Title, string ReleasedAt, long Added, long Revised, long Withdrawn);
 
@@ -78,8 +78,7 @@ public sealed class IngestionLimits
 /// or nothing. The same content for a dataset makes one release, however often it is sent.
 /// Writes that meet SQLITE_BUSY are retried through the <c>sqlite-writes</c> pipeline.
 /// </summary>
-public sealed class ReleaseImporter(Db db, IEnumerable<IDatasetImport> imports, ResiliencePipelineProvider<string> pipelines,
-    Microsoft.Extensions.Options.IOptions<IngestionLimits> limits)
+public sealed class ReleaseImporter(Db db, IEnumerable<IDatasetImport> imports, ResiliencePipelineProvider<string> pipelines)
 {
     public const string WritePipeline = "sqlite-writes";
 
@@ -100,9 +99,9 @@ public sealed class ReleaseImporter(Db db, IEnumerable<IDatasetImport> imports, 
         var errors = new List<IngestionError>();
         request.Progress?.Report(new ImportProgress("reading", 0, request.Content.Length));
         var table = request.Format == ReleaseFormat.Json
-            ? ReleaseFile.ReadJson(request.Content, limits.Value.MaxRows, errors)
+            ? ReleaseFile.ReadJson(request.Content, request.MaxRows ?? int.MaxValue, errors)
             : ReleaseFile.ReadCsv(new StreamReader(new MemoryStream(request.Content), Encoding.UTF8, detectEncodingFromByteOrderMarks: true),
-                limits.Value.MaxRows, errors);
+                request.MaxRows ?? int.MaxValue, errors);
         if (table.TooManyRows) return new ImportOutcome(ImportStatus.TooLarge, null, [.. errors]);
         if (errors.Count > 0) return Invalid([.. errors]);
         CheckHeader(import, table.Header, request.Format, errors);

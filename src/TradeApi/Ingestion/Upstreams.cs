@@ -49,7 +49,7 @@ public sealed record FetchOutcome(string Upstream, ImportOutcome? Import, string
 
 /// <summary>Fetches a release from a configured upstream and imports it; giving up writes nothing.</summary>
 public sealed class UpstreamFetcher(UpstreamClient client, ReleaseImporter importer, IOptionsMonitor<Dictionary<string, UpstreamOptions>> upstreams,
-    ILogger<UpstreamFetcher> logger)
+    IOptions<IngestionLimits> limits, ILogger<UpstreamFetcher> logger)
 {
     public IReadOnlyCollection<string> Names => upstreams.CurrentValue.Keys;
 
@@ -72,7 +72,7 @@ public sealed class UpstreamFetcher(UpstreamClient client, ReleaseImporter impor
         var now = DateTimeOffset.UtcNow;
         var title = upstream.Title ?? $"{name}, fetched {now.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
         var outcome = await importer.ImportAsync(new ReleaseRequest(upstream.Dataset, title, $"Fetched from {upstream.Url}", $"fetch:{name}",
-            now, content, format), ct);
+            now, content, format, MaxRows: limits.Value.MaxRows), ct);
         if (!outcome.Succeeded)
             logger.LogWarning("Upstream {Upstream} sent a release that was not imported: {Count} problem(s)", name, outcome.Errors.Count);
         return new FetchOutcome(name, outcome, null);

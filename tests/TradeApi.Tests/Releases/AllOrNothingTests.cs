@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using TradeApi.Ingestion;
+using TradeApi.Tests.Infrastructure;
+
+namespace TradeApi.Tests.Releases;
+
+/// <summary>An import that fails, is killed, or runs beside readers leaves the database at one release or the next, never between.</summary>
+public sealed class AllOrNothingTests
+{
+    private static async Task<(long Releases, long Observations, string Integrity)> State(string path)
+    {
+        await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        return (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM releases"),
+            await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM trade_observations"),
+            (await connection.ExecuteScalarAsync<string>("PRAGMA integrity_check"))!);
+    }
+
+    [Fact]
+    public async Task AnImportThatFailsMidwayLeavesThePreviousRelease()
+    {
+        await using var factory = new ApiFactory();
+        _ = factory.CreateClient();
+        var before = await State(factory.DatabasePath);
+        using var cancel = new CancellationTokenSource();
+        var progress = new CancelWhen(p => p is { Stage: "writing", Done: >= 50_000 } && p.Done < p.Total, cancel);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => factory.Services.GetRequiredService<ReleaseImporter>().ImportAsync(
+            new ReleaseRequest("trade", "doomed", null, "test", DateTimeOffset.UtcNow, SyntheticTrade.Csv(120_000), Progress: progress), cancel.Token));
+
+        Assert.True(progress.Fired, "the import was stopped while writing");
+        Assert.Equal(before, await State(factory.DatabasePath));
+        Assert.Equal("ok", before.Integrity);
+    }
+
+    [Fact]
+    public async Task AnImportProcessKilledMidwayLeavesThePreviousRelease()
+    {
+        await using var factory = new ApiFactory();
+        _ = factory.CreateClient(); // migrated and seeded
+        var before = await State(factory.DatabasePath);
+        var file = Path.Combine(Path.GetDirectoryName(factory.DatabasePath)!, "big.csv");
+        await File.WriteAllBytesAsync(file, SyntheticTrade.Csv(600_000));
+
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "TradeApi.dll"), "import", file, "--dataset", "trade"])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            Environment = { ["Database__Path"] = factory.DatabasePath },
+        };
+        using var process = Process.Start(start)!;
+        var killed = false;
+        var buffer = new char[256];
+        var seen = new StringBuilder();
+        while (!process.HasExited)
+        {
+            var read = await process.StandardError.ReadAsync(buffer);
+            if (read == 0) break;
+            seen.Append(buffer, 0, read);
+            if (seen.ToString().Contains("writing", StringComparison.Ordinal))
+            {
+                process.Kill(entireProcessTree: true);
+                killed = true;
+                break;
+            }
+        }
+        await process.WaitForExitAsync();
+        Assert.True(killed, $"the import was killed while writing (it printed: {seen})");
+
+        var after = await State(factory.DatabasePath);
+        Assert.Equal("ok", after.Integrity);
+        Assert.Equal(before.Releases, after.Releases);
+        Assert.Equal(before.Observations, after.Observations);
+    }
+
+    [Fact]
+    public async Task ReadersDuringAnImportSeeTheOldOrTheNewReleaseNeverAMix()
+    {
+        await using var factory = new ApiFactory();
+        var client = factory.CreateClient();
+        var before = await State(factory.DatabasePath);
+        const int rows = 80_000;
+
+        var import = Task.Run(() => factory.Services.GetRequiredService<ReleaseImporter>().ImportAsync(
+            new ReleaseRequest("trade", "big", null, "test", DateTimeOffset.UtcNow, SyntheticTrade.Csv(rows))));
+        var seen = new List<(long Releases, long Observations)>();
+        var latest = new List<long>();
+        while (!import.IsCompleted)
+        {
+            var (releases, observations, _) = await State(factory.DatabasePath);
+            seen.Add((releases, observations));
+            latest.Add((await client.GetJson("/v1/releases?limit=1")).Data()[0].GetProperty("id").GetInt64());
+        }
+        var outcome = await import;
+        Assert.True(outcome.Succeeded);
+        var after = await State(factory.DatabasePath);
+        Assert.Equal(before.Observations + rows, after.Observations);
+        Assert.NotEmpty(seen);
+        Assert.All(seen, s => Assert.True(s == (before.Releases, before.Observations) || s == (after.Releases, after.Observations),
+            $"a reader saw {s}: neither the old {before} nor the new {after} state"));
+        Assert.All(latest, id => Assert.Contains(id, new[] { before.Releases, outcome.Release!.Id }));
+    }
+
+    [Fact]
+    public async Task BodiesAndRowCountsOverTheLimitsAreRefused()
+    {
+        await using var factory = ApiFactory.With(new Dictionary<string, string?> { ["Ingestion:MaxRows"] = "3", ["Ingestion:MaxBodyBytes"] = "4000" });
+        var writer = factory.CreateWriter();
+        var before = await State(factory.DatabasePath);
+
+        using var rows = await writer.PostAsync("/v1/releases?dataset=trade&title=many",
+            new ByteArrayContent(SyntheticTrade.Csv(4)) { Headers = { ContentType = new("text/csv") } });
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, rows.StatusCode);
+        Assert.Contains("more than 3", await rows.Content.ReadAsStringAsync());
+
+        using var bytes = await writer.PostAsync("/v1/releases?dataset=trade&title=big",
+            new ByteArrayContent(new byte[5000]) { Headers = { ContentType = new("text/csv") } });
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, bytes.StatusCode);
+        Assert.Equal("application/problem+json", bytes.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(before, await State(factory.DatabasePath));
+    }
+
+    private sealed class CancelWhen(Func<ImportProgress, bool> condition, CancellationTokenSource cancel) : IProgress<ImportProgress>
+    {
+        public bool Fired { get; private set; }
+
+        public void Report(ImportProgress value)
+        {
+            if (Fired || !condition(value)) return;
+            Fired = true;
+            cancel.Cancel();
+        }
+    }
+}
