@@ -113,6 +113,7 @@ public sealed class ReleaseImporter(Db db, IEnumerable<IDatasetImport> imports, 
         var codes = await DimensionCodes.LoadAsync(connection, import.DatasetId, ct);
         var newSources = await SourceColumns.CollectNewAsync(table.Rows, connection, errors, ct);
         var prepared = import.Prepare(table.Rows, codes, errors);
+        request.Progress?.Report(new ImportProgress("validated", table.Rows.Count, table.Rows.Count));
         if (errors.Count > 0) return Invalid(Sorted(errors));
 
         var releasedAt = request.ReleasedAt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
@@ -140,6 +141,7 @@ public sealed class ReleaseImporter(Db db, IEnumerable<IDatasetImport> imports, 
                 await connection.ExecuteAsync(new CommandDefinition(
                     "UPDATE releases SET added = @Added, revised = @Revised, withdrawn = @Withdrawn WHERE id = @releaseId",
                     new { counts.Added, counts.Revised, counts.Withdrawn, releaseId }, tx, cancellationToken: token));
+                request.Progress?.Report(new ImportProgress("committing", 0, 1));
                 await tx.CommitAsync(token);
                 return new ImportOutcome(ImportStatus.Created,
                     new ReleaseSummary(releaseId, request.DatasetId, request.Title, releasedAt, counts.Added, counts.Revised, counts.Withdrawn), []);

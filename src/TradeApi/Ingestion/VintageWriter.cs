@@ -62,6 +62,7 @@ public sealed record VintageTable(string Table, string[] Key, string[] Values)
             }
             progress?.Report(new ImportProgress("writing", rows.Count, rows.Count));
         }
+        progress?.Report(new ImportProgress("applying", 0, rows.Count));
 
         var withdrawn = await connection.ExecuteAsync(new CommandDefinition(
             $"""
