@@ -18,6 +18,6 @@ dotnet "$work/app/TradeApi.dll" hash-key warm-up >/dev/null   # creates, migrate
 for file in release revision; do
   echo "== import $file"
   /usr/bin/time -f "wall %e s, max RSS %M KiB" dotnet "$work/app/TradeApi.dll" import "$work/$file.csv" --dataset trade --title "bench $file" 2>&1 \
-    | tr '\r' '\n' | grep -v -E '^(reading|validating|writing) ' || true
+    | tr '\r' '\n' | grep -v -F '[' || true
 done
 echo "database: $(du -h "$work/bench.db" | cut -f1)"

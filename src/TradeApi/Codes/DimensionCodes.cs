@@ -16,7 +16,7 @@ public sealed class DimensionCodes(IReadOnlyDictionary<string, IReadOnlyList<str
     public static async Task<DimensionCodes> LoadAsync(SqliteConnection connection, string datasetId, CancellationToken ct)
     {
         var rows = await connection.QueryAsync<(string Dimension, string Code)>(new CommandDefinition(
-            "SELECT dimension, code FROM dimension_codes WHERE dataset_id = @datasetId ORDER BY dimension, sort",
+            "SELECT dimension, code FROM dimension_codes WHERE dataset_id = @datasetId ORDER BY dimension, sort, rowid",
             new { datasetId }, cancellationToken: ct));
         return new DimensionCodes(rows.GroupBy(r => r.Dimension)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(r => r.Code).ToList()));

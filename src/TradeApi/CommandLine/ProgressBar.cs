@@ -18,7 +18,7 @@ public sealed class ProgressBar(TextWriter output) : IProgress<ImportProgress>
     public void Report(ImportProgress value)
     {
         var percent = value.Total > 0 ? (int)(100 * value.Done / value.Total) : 0;
-        if (value.Stage is "validating" or "validated") Rows = value.Total;
+        if (value.Stage is "applying") Rows = value.Total;
         if (value.Stage == _stage && percent == _percent) return;
         if (value.Stage != _stage) _stages.Add((value.Stage, _clock.Elapsed));
         _stage = value.Stage;

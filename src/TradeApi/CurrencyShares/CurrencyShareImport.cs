@@ -22,44 +22,35 @@ public sealed class CurrencyShareImport : IDatasetImport
         Key: ["country", "counterpart", "direction", "period", "currency", "source_id"],
         Values: ["freq", "period_start", "period_end", "share_pct", "qualifier", "kind", "stated_by", "stated_as", "cited_body", "confidence", "note"]);
 
-    public IPreparedRows Prepare(IReadOnlyList<ReleaseRow> rows, DimensionCodes codes, List<IngestionError> errors)
+    public VintageTable Table => Vintages;
+
+    public object?[]? Read(ReleaseRow row, DimensionCodes codes, List<IngestionError> errors)
     {
-        var staged = new StagedRows(Vintages, rows.Count);
-        foreach (var row in rows)
-        {
-            var before = errors.Count;
-            var country = row.Code("country", "country", codes, errors, Countries.Normalise);
-            var counterpart = row.Code("counterpart", "counterpart", codes, errors, Countries.Normalise);
-            var direction = row.Code("direction", "direction", codes, errors, c => c.ToLowerInvariant());
-            var period = row.Period("period", codes, errors);
-            var currency = row.Code("currency", "currency", codes, errors, c => c.ToUpperInvariant());
-            var sourceId = row[SourceColumns.Id];
-            if (row.Withdraws)
-            {
-                if (errors.Count == before && sourceId is not null)
-                    staged.Add(row, errors, "currency", KeyDescription, [country, counterpart, direction, period!.Text, currency, sourceId], null);
-                continue;
-            }
+        var before = errors.Count;
+        var country = row.Code("country", "country", codes, errors, Countries.Normalise);
+        var counterpart = row.Code("counterpart", "counterpart", codes, errors, Countries.Normalise);
+        var direction = row.Code("direction", "direction", codes, errors, c => c.ToLowerInvariant());
+        var period = row.Period("period", codes, errors);
+        var currency = row.Code("currency", "currency", codes, errors, c => c.ToUpperInvariant());
+        var sourceId = row[SourceColumns.Id];
+        var keyIsValid = errors.Count == before && sourceId is not null;
+        object?[] key = [country, counterpart, direction, period?.Text, currency, sourceId];
+        if (row.Withdraws) return keyIsValid ? Vintages.Cells(key) : null;
 
-            var share = row.ReadNumber("sharePct", errors, min: 0, max: 100);
-            var qualifier = row["qualifier"]?.ToLowerInvariant();
-            if (qualifier is not null && !Qualifiers.Contains(qualifier))
-                errors.Add(row.Error("qualifier", $"must be empty (exactly) or one of: {string.Join(", ", Qualifiers)}"));
-            var kind = row.Code("kind", "kind", codes, errors, c => c.ToLowerInvariant());
-            var statedBy = row["statedBy"];
-            var statedAs = row["statedAs"];
-            if (kind == "statement" && statedBy is null)
-                errors.Add(row.Error("statedBy", "is required for a statement: who said it"));
-            if (errors.Count == before && share is null && statedAs is null)
-                errors.Add(row.Error("sharePct", "a row needs sharePct, or statedAs for a statement given in words"));
-            var citedBody = row.Required("citedBody", errors, "the body the source cites, e.g. Bank of Russia");
-            var confidence = row.Confidence(errors);
-            if (errors.Count > before || sourceId is null) continue;
-            staged.Add(row, errors, "currency", KeyDescription, [country, counterpart, direction, period!.Text, currency, sourceId],
-                [period.Freq, period.Start, period.End, share, qualifier, kind, statedBy, statedAs, citedBody, confidence, row["note"]]);
-        }
-        return staged.Prepared();
+        var share = row.ReadNumber("sharePct", errors, min: 0, max: 100);
+        var qualifier = row["qualifier"]?.ToLowerInvariant();
+        if (qualifier is not null && !Qualifiers.Contains(qualifier))
+            errors.Add(row.Error("qualifier", $"must be empty (exactly) or one of: {string.Join(", ", Qualifiers)}"));
+        var kind = row.Code("kind", "kind", codes, errors, c => c.ToLowerInvariant());
+        var statedBy = row["statedBy"];
+        var statedAs = row["statedAs"];
+        if (kind == "statement" && statedBy is null)
+            errors.Add(row.Error("statedBy", "is required for a statement: who said it"));
+        if (errors.Count == before && share is null && statedAs is null)
+            errors.Add(row.Error("sharePct", "a row needs sharePct, or statedAs for a statement given in words"));
+        var citedBody = row.Required("citedBody", errors, "the body the source cites, e.g. Bank of Russia");
+        var confidence = row.Confidence(errors);
+        return errors.Count > before || !keyIsValid ? null
+            : Vintages.Cells(key, [period!.Freq, period.Start, period.End, share, qualifier, kind, statedBy, statedAs, citedBody, confidence, row["note"]]);
     }
-
-    private const string KeyDescription = "country, counterpart, direction, period, currency and source";
 }

@@ -41,7 +41,7 @@ public sealed record ImportOutcome(ImportStatus Status, ReleaseSummary? Release,
     public bool Duplicate => Status == ImportStatus.Duplicate;
 }
 
-/// <summary>How one dataset reads and writes the rows of a release file.</summary>
+/// <summary>How one dataset reads the rows of a release file, and the table their vintages go to.</summary>
 public interface IDatasetImport
 {
     string DatasetId { get; }
@@ -55,14 +55,16 @@ public interface IDatasetImport
     /// <summary>Columns of the dataset's CSV export that the server derives; accepted and ignored.</summary>
     IReadOnlyCollection<string> DerivedColumns { get; }
 
-    /// <summary>Validates every row, adding an error for each bad cell; returns what to write.</summary>
-    IPreparedRows Prepare(IReadOnlyList<ReleaseRow> rows, DimensionCodes codes, List<IngestionError> errors);
-}
+    VintageTable Table { get; }
 
-public interface IPreparedRows
-{
-    /// <summary>Writes the rows as vintages of release <paramref name="releaseId"/>.</summary>
-    Task<VintageCounts> WriteAsync(SqliteConnection connection, SqliteTransaction tx, long releaseId, IProgress<ImportProgress>? progress, CancellationToken ct);
+    /// <summary>
+    /// The cells of one row in the table's Key then Values order (the values all null for a withdrawal),
+    /// or null when the row has problems, each added to <paramref name="errors"/>.
+    /// </summary>
+    object?[]? Read(ReleaseRow row, DimensionCodes codes, List<IngestionError> errors);
+
+    /// <summary>Work after the rows are applied, in the same transaction (e.g. new codes the release brings).</summary>
+    Task AfterApplyAsync(SqliteConnection connection, SqliteTransaction tx, CancellationToken ct) => Task.CompletedTask;
 }
 
 /// <summary>Limits on what one release may hold. Configure with <c>Ingestion:MaxRows</c> and <c>Ingestion:MaxBodyBytes</c>.</summary>
@@ -86,6 +88,9 @@ public sealed class ReleaseImporter(Db db, IEnumerable<IDatasetImport> imports, 
 
     public IReadOnlyCollection<string> Datasets => _imports.Keys;
 
+    /// <summary>Validation stops after this many problems: enough to fix a file, not a flood.</summary>
+    public const int MaxErrors = 1000;
+
     public async Task<ImportOutcome> ImportAsync(ReleaseRequest request, CancellationToken ct = default)
     {
         if (!_imports.TryGetValue(request.DatasetId, out var import))
@@ -95,27 +100,61 @@ public sealed class ReleaseImporter(Db db, IEnumerable<IDatasetImport> imports, 
         await using var connection = await db.OpenAsync(ct);
         if (await FindAsync(connection, request.DatasetId, hash, request.IdempotencyKey, ct) is { } known)
             return known;
+        // A large release sorts and indexes in memory rather than through temp files and a small page cache.
+        await connection.ExecuteAsync("PRAGMA temp_store = MEMORY; PRAGMA cache_size = -262144;");
+        try
+        {
+            return await StageAndApplyAsync(connection, import, request, hash, ct);
+        }
+        finally
+        {
+            await import.Table.DropStagingAsync(connection);
+            await connection.ExecuteAsync("PRAGMA cache_size = -2000;");
+        }
+    }
 
+    private async Task<ImportOutcome> StageAndApplyAsync(SqliteConnection connection, IDatasetImport import, ReleaseRequest request,
+        string hash, CancellationToken ct)
+    {
         var errors = new List<IngestionError>();
-        request.Progress?.Report(new ImportProgress("reading", 0, request.Content.Length));
-        var table = request.Format == ReleaseFormat.Json
-            ? ReleaseFile.ReadJson(request.Content, request.MaxRows ?? int.MaxValue, errors)
-            : ReleaseFile.ReadCsv(new StreamReader(new MemoryStream(request.Content), Encoding.UTF8, detectEncodingFromByteOrderMarks: true),
-                request.MaxRows ?? int.MaxValue, errors);
-        if (table.TooManyRows) return new ImportOutcome(ImportStatus.TooLarge, null, [.. errors]);
+        using var file = ReleaseFile.Open(request.Content, request.Format, errors);
         if (errors.Count > 0) return Invalid([.. errors]);
-        CheckHeader(import, table.Header, request.Format, errors);
+        CheckHeader(import, file.Header, request.Format, errors);
         if (errors.Count > 0) return Invalid([.. errors]);
-        if (table.Rows.Count == 0)
-            return Invalid(new IngestionError(request.Format == ReleaseFormat.Csv ? 2 : 1, null, null, "the file has no data rows"));
 
-        request.Progress?.Report(new ImportProgress("validating", 0, table.Rows.Count));
+        // Stage: read, check and stage every row. Only a temp table is written; the database file is untouched.
         var codes = await DimensionCodes.LoadAsync(connection, import.DatasetId, ct);
-        var newSources = await SourceColumns.CollectNewAsync(table.Rows, connection, errors, ct);
-        var prepared = import.Prepare(table.Rows, codes, errors);
-        request.Progress?.Report(new ImportProgress("validated", table.Rows.Count, table.Rows.Count));
+        var sources = await SourceColumns.CheckerAsync(connection, ct);
+        var rows = 0;
+        await using (var staging = await import.Table.StageAsync(connection, ct))
+        {
+            foreach (var row in file.Rows(request.MaxRows ?? int.MaxValue, errors))
+            {
+                rows++;
+                sources.Check(row, errors);
+                var cells = import.Read(row, codes, errors);
+                if (cells is not null && errors.Count == 0) staging.Add(row.Number, row.Withdraws, cells);
+                if (errors.Count >= MaxErrors) break;
+                if (rows % 50_000 == 0)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    var (done, total) = file.Position;
+                    request.Progress?.Report(new ImportProgress("validating", done, total));
+                }
+            }
+            await staging.CompleteAsync();
+        }
+        if (file.TooManyRows) return new ImportOutcome(ImportStatus.TooLarge, null, [.. errors]);
+        if (rows == 0 && errors.Count == 0)
+            errors.Add(new IngestionError(request.Format == ReleaseFormat.Csv ? 2 : 1, null, null, "the file has no data rows"));
+        sources.Finish(errors);
+        if (errors.Count == 0)
+            foreach (var (row, first) in await import.Table.RepeatedKeysAsync(connection, ct))
+                errors.Add(new IngestionError(row, null, null, $"repeats row {first}: the same {string.Join(", ", import.Table.Key)}"));
         if (errors.Count > 0) return Invalid(Sorted(errors));
+        request.Progress?.Report(new ImportProgress("applying", rows, rows));
 
+        // Apply: one transaction, retried as a whole when the database is busy.
         var releasedAt = request.ReleasedAt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         try
         {
@@ -130,18 +169,19 @@ public sealed class ReleaseImporter(Db db, IEnumerable<IDatasetImport> imports, 
                     """,
                     new { request.DatasetId, request.Title, request.Description, releasedAt, request.Origin, hash, request.IdempotencyKey },
                     tx, cancellationToken: token));
-                await SourceColumns.InsertAsync(connection, tx, newSources, releaseId, token);
-                var counts = await prepared.WriteAsync(connection, tx, releaseId, request.Progress, token);
+                await SourceColumns.InsertAsync(connection, tx, sources.New, releaseId, token);
+                var counts = await import.Table.ApplyAsync(connection, tx, releaseId, token);
                 if (counts.UnmatchedWithdrawals.Count > 0)
                 {
                     await tx.RollbackAsync(token);
-                    return Invalid([.. counts.UnmatchedWithdrawals.Take(1000).Select(row => new IngestionError(row, ReleaseRow.Action, "withdraw",
+                    return Invalid([.. counts.UnmatchedWithdrawals.Select(row => new IngestionError(row, ReleaseRow.Action, "withdraw",
                         "withdraws a figure that has no current value for this key and source"))]);
                 }
+                await import.AfterApplyAsync(connection, tx, token);
                 await connection.ExecuteAsync(new CommandDefinition(
                     "UPDATE releases SET added = @Added, revised = @Revised, withdrawn = @Withdrawn WHERE id = @releaseId",
                     new { counts.Added, counts.Revised, counts.Withdrawn, releaseId }, tx, cancellationToken: token));
-                request.Progress?.Report(new ImportProgress("committing", 0, 1));
+                request.Progress?.Report(new ImportProgress("committing", rows, rows));
                 await tx.CommitAsync(token);
                 return new ImportOutcome(ImportStatus.Created,
                     new ReleaseSummary(releaseId, request.DatasetId, request.Title, releasedAt, counts.Added, counts.Revised, counts.Withdrawn), []);
@@ -156,7 +196,7 @@ public sealed class ReleaseImporter(Db db, IEnumerable<IDatasetImport> imports, 
     }
 
     private static IngestionError[] Sorted(List<IngestionError> errors) =>
-        [.. errors.OrderBy(e => e.Row).ThenBy(e => e.Column, StringComparer.Ordinal).Take(1000)];
+        [.. errors.OrderBy(e => e.Row).ThenBy(e => e.Column, StringComparer.Ordinal).Take(MaxErrors)];
 
     private static void CheckHeader(IDatasetImport import, IReadOnlyList<string> header, ReleaseFormat format, List<IngestionError> errors)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using CsvHelper;
 using System.Text.Json;
 using CsvHelper.Configuration;
@@ -51,13 +52,28 @@ public sealed class ReleaseRow(int number, IReadOnlyDictionary<string, int> colu
     {
         if (this[column] is not { } text)
             errors.Add(Error(column, "is required"));
-        else if (!Periods.Period.TryParse(text, out var period))
+        else if (!TryParsePeriod(text, out var period))
             errors.Add(Error(column, $"must be {Periods.Period.Forms}"));
         else if (!codes.Contains("freq", period.Freq))
             errors.Add(Error(column, $"has frequency {period.Freq}; this dataset takes {codes.Describe("freq")}"));
         else
             return period;
         return null;
+    }
+
+    // A release repeats few distinct periods many times over; parse each once.
+    [ThreadStatic] private static Dictionary<string, Period?>? _periods;
+
+    private static bool TryParsePeriod(string text, out Period period)
+    {
+        _periods ??= new Dictionary<string, Period?>(StringComparer.Ordinal);
+        if (!_periods.TryGetValue(text, out var cached))
+        {
+            if (_periods.Count > 100_000) _periods.Clear();
+            _periods[text] = cached = Periods.Period.TryParse(text, out var parsed) ? parsed : null;
+        }
+        period = cached!;
+        return cached is not null;
     }
 
     public string? Required(string column, List<IngestionError> errors, string what)
@@ -95,128 +111,193 @@ public sealed class ReleaseRow(int number, IReadOnlyDictionary<string, int> colu
     }
 }
 
-/// <summary>The rows of a release file, with its header.</summary>
-public sealed record ReleaseTable(IReadOnlyList<string> Header, IReadOnlyList<ReleaseRow> Rows, bool TooManyRows = false);
-
 /// <summary>
-/// Reads a release file: RFC 4180 CSV with a header row (rows numbered as in a spreadsheet, the header
-/// is row 1), or JSON, an array of flat objects (or {"records": [...]}) whose names are the columns
-/// (rows numbered from 1, file-level problems on row 0). Reading stops past <c>maxRows</c>.
+/// A release file read row by row: RFC 4180 CSV with a header row (rows numbered as in a spreadsheet,
+/// the header is row 1), or JSON, an array of flat objects (or {"records": [...]}) whose names are the
+/// columns (rows numbered from 1, file-level problems on row 0). Rows are produced one at a time, so a
+/// large file is never held as objects.
 /// </summary>
-public static class ReleaseFile
+public abstract class ReleaseFile : IDisposable
 {
-    public static ReleaseTable ReadCsv(TextReader reader, int maxRows, List<IngestionError> errors)
-    {
-        var config = new CsvConfiguration(CultureInfo.InvariantCulture) { DetectColumnCountChanges = true, BadDataFound = null };
-        using var csv = new CsvReader(reader, config);
-        var number = 1;
-        try
-        {
-            if (!csv.Read() || !csv.ReadHeader())
-                return new ReleaseTable([], []);
-            var header = csv.HeaderRecord!.Select(h => h.Trim()).ToArray();
-            var columns = Index(header);
-            var rows = new List<ReleaseRow>();
-            while (csv.Read())
-            {
-                number++;
-                if (rows.Count == maxRows)
-                {
-                    errors.Add(new IngestionError(number, null, null, $"the file has more than {maxRows} data rows; split it into several releases"));
-                    return new ReleaseTable(header, rows, TooManyRows: true);
-                }
-                var cells = new string?[header.Length];
-                for (var i = 0; i < cells.Length; i++) cells[i] = csv.GetField(i);
-                rows.Add(new ReleaseRow(number, columns, cells));
-            }
-            return new ReleaseTable(header, rows);
-        }
-        catch (CsvHelperException e)
-        {
-            errors.Add(new IngestionError(number, null, null,
-                $"is not valid CSV ({e.GetType().Name.Replace("Exception", "")}): every row needs as many cells as the header, and quotes must be closed"));
-            return new ReleaseTable([], []);
-        }
-    }
+    public IReadOnlyList<string> Header { get; protected init; } = [];
 
-    public static ReleaseTable ReadJson(ReadOnlySpan<byte> json, int maxRows, List<IngestionError> errors)
-    {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(json.ToArray());
-        }
-        catch (JsonException e)
-        {
-            errors.Add(new IngestionError(0, null, null, $"is not valid JSON: {e.Message}"));
-            return new ReleaseTable([], []);
-        }
-        using (document)
-        {
-            var root = document.RootElement;
-            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("records", out var records)) root = records;
-            if (root.ValueKind != JsonValueKind.Array)
-            {
-                errors.Add(new IngestionError(0, null, null, "must be a JSON array of records, or an object with a \"records\" array"));
-                return new ReleaseTable([], []);
-            }
-            var header = new List<string>();
-            var columns = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-            var parsed = new List<(int Number, Dictionary<int, string?> Cells)>();
-            var number = 0;
-            foreach (var record in root.EnumerateArray())
-            {
-                number++;
-                if (parsed.Count == maxRows)
-                {
-                    errors.Add(new IngestionError(number, null, null, $"the body has more than {maxRows} records; split it into several releases"));
-                    return new ReleaseTable(header, [], TooManyRows: true);
-                }
-                if (record.ValueKind != JsonValueKind.Object)
-                {
-                    errors.Add(new IngestionError(number, null, null, "must be a JSON object whose names are the columns"));
-                    continue;
-                }
-                var cells = new Dictionary<int, string?>();
-                foreach (var field in record.EnumerateObject())
-                {
-                    if (!columns.TryGetValue(field.Name, out var i))
-                    {
-                        columns[field.Name] = i = header.Count;
-                        header.Add(field.Name);
-                    }
-                    cells[i] = field.Value.ValueKind switch
-                    {
-                        JsonValueKind.Null => null,
-                        JsonValueKind.String => field.Value.GetString(),
-                        JsonValueKind.True => "true",
-                        JsonValueKind.False => "false",
-                        JsonValueKind.Number => field.Value.GetRawText(),
-                        _ => Invalid(errors, number, field.Name),
-                    };
-                }
-                parsed.Add((number, cells));
-            }
-            var rows = parsed.Select(p =>
-            {
-                var cells = new string?[header.Count];
-                foreach (var (i, value) in p.Cells) cells[i] = value;
-                return new ReleaseRow(p.Number, columns, cells);
-            }).ToList();
-            return new ReleaseTable(header, rows);
-        }
-    }
+    /// <summary>True when reading stopped at the row limit.</summary>
+    public bool TooManyRows { get; protected set; }
 
-    private static string? Invalid(List<IngestionError> errors, int number, string column)
-    {
-        errors.Add(new IngestionError(number, column, null, "must be a string, number, boolean or null, not an object or array"));
-        return null;
-    }
+    /// <summary>How much of the input has been read, for progress.</summary>
+    public abstract (long Done, long Total) Position { get; }
 
-    private static Dictionary<string, int> Index(IReadOnlyList<string> header)
+    /// <summary>The data rows; problems with the file itself (bad CSV, the row limit) are added to <paramref name="errors"/>.</summary>
+    public abstract IEnumerable<ReleaseRow> Rows(int maxRows, List<IngestionError> errors);
+
+    public virtual void Dispose() => GC.SuppressFinalize(this);
+
+    public static ReleaseFile Open(byte[] content, ReleaseFormat format, List<IngestionError> errors) =>
+        format == ReleaseFormat.Json ? new JsonFile(content, errors) : new CsvFile(content, errors);
+
+    protected static Dictionary<string, int> Index(IReadOnlyList<string> header)
     {
         var columns = new Dictionary<string, int>(header.Count, StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < header.Count; i++) columns.TryAdd(header[i], i);
         return columns;
+    }
+
+    private sealed class CsvFile : ReleaseFile
+    {
+        private readonly MemoryStream _stream;
+        private readonly CsvParser _parser;
+        private readonly Dictionary<string, int> _columns = [];
+
+        public CsvFile(byte[] content, List<IngestionError> errors)
+        {
+            _stream = new MemoryStream(content, writable: false);
+            _parser = new CsvParser(new StreamReader(_stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true),
+                new CsvConfiguration(CultureInfo.InvariantCulture) { BadDataFound = null });
+            try
+            {
+                if (_parser.Read())
+                {
+                    Header = _parser.Record!.Select(h => h.Trim()).ToArray();
+                    _columns = Index(Header);
+                }
+            }
+            catch (CsvHelperException)
+            {
+                errors.Add(new IngestionError(1, null, null, "is not a valid CSV header row"));
+            }
+        }
+
+        public override (long Done, long Total) Position => (_stream.Position, _stream.Length);
+
+        public override IEnumerable<ReleaseRow> Rows(int maxRows, List<IngestionError> errors)
+        {
+            var number = 1;
+            while (true)
+            {
+                string[]? record;
+                try
+                {
+                    record = _parser.Read() ? _parser.Record : null;
+                }
+                catch (CsvHelperException e)
+                {
+                    errors.Add(new IngestionError(number + 1, null, null,
+                        $"is not valid CSV ({e.GetType().Name.Replace("Exception", "")}): quotes must be closed"));
+                    yield break;
+                }
+                if (record is null) yield break;
+                number++;
+                if (number - 1 > maxRows)
+                {
+                    TooManyRows = true;
+                    errors.Add(new IngestionError(number, null, null, $"the file has more than {maxRows} data rows; split it into several releases"));
+                    yield break;
+                }
+                if (record.Length != Header.Count)
+                {
+                    errors.Add(new IngestionError(number, null, null, $"has {record.Length} cells; the header has {Header.Count}"));
+                    continue;
+                }
+                yield return new ReleaseRow(number, _columns, record);
+            }
+        }
+
+        public override void Dispose()
+        {
+            _parser.Dispose();
+            base.Dispose();
+        }
+    }
+
+    private sealed class JsonFile : ReleaseFile
+    {
+        private readonly List<(int Number, string?[] Cells)> _rows = [];
+        private readonly Dictionary<string, int> _columns = new(StringComparer.OrdinalIgnoreCase);
+        private readonly int _total;
+
+        public JsonFile(byte[] content, List<IngestionError> errors)
+        {
+            JsonDocument document;
+            try
+            {
+                document = JsonDocument.Parse(content);
+            }
+            catch (JsonException e)
+            {
+                errors.Add(new IngestionError(0, null, null, $"is not valid JSON: {e.Message}"));
+                return;
+            }
+            using (document)
+            {
+                var root = document.RootElement;
+                if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("records", out var records)) root = records;
+                if (root.ValueKind != JsonValueKind.Array)
+                {
+                    errors.Add(new IngestionError(0, null, null, "must be a JSON array of records, or an object with a \"records\" array"));
+                    return;
+                }
+                var header = new List<string>();
+                var parsed = new List<(int Number, Dictionary<int, string?> Cells)>();
+                var number = 0;
+                foreach (var record in root.EnumerateArray())
+                {
+                    number++;
+                    if (record.ValueKind != JsonValueKind.Object)
+                    {
+                        errors.Add(new IngestionError(number, null, null, "must be a JSON object whose names are the columns"));
+                        continue;
+                    }
+                    var cells = new Dictionary<int, string?>();
+                    foreach (var field in record.EnumerateObject())
+                    {
+                        if (!_columns.TryGetValue(field.Name, out var i))
+                        {
+                            _columns[field.Name] = i = header.Count;
+                            header.Add(field.Name);
+                        }
+                        cells[i] = field.Value.ValueKind switch
+                        {
+                            JsonValueKind.Null => null,
+                            JsonValueKind.String => field.Value.GetString(),
+                            JsonValueKind.True => "true",
+                            JsonValueKind.False => "false",
+                            JsonValueKind.Number => field.Value.GetRawText(),
+                            _ => Invalid(errors, number, field.Name),
+                        };
+                    }
+                    parsed.Add((number, cells));
+                }
+                Header = header;
+                _total = number;
+                foreach (var (n, cells) in parsed)
+                {
+                    var row = new string?[header.Count];
+                    foreach (var (i, value) in cells) row[i] = value;
+                    _rows.Add((n, row));
+                }
+            }
+        }
+
+        public override (long Done, long Total) Position => (_total, _total);
+
+        public override IEnumerable<ReleaseRow> Rows(int maxRows, List<IngestionError> errors)
+        {
+            foreach (var (number, cells) in _rows)
+            {
+                if (number > maxRows)
+                {
+                    TooManyRows = true;
+                    errors.Add(new IngestionError(number, null, null, $"the body has more than {maxRows} records; split it into several releases"));
+                    yield break;
+                }
+                yield return new ReleaseRow(number, _columns, cells);
+            }
+        }
+
+        private static string? Invalid(List<IngestionError> errors, int number, string column)
+        {
+            errors.Add(new IngestionError(number, column, null, "must be a string, number, boolean or null, not an object or array"));
+            return null;
+        }
     }
 }

@@ -24,56 +24,11 @@ public static partial class SourceColumns
     public static readonly string[] All = [Id, Publisher, Title, Url, Published, Kind];
     public static readonly string[] Kinds = ["news", "analysis", "official"];
 
-    /// <summary>Checks the source columns of every row; returns the sources the database does not have yet.</summary>
-    public static async Task<IReadOnlyList<SourceFields>> CollectNewAsync(
-        IReadOnlyList<ReleaseRow> rows, SqliteConnection connection, List<IngestionError> errors, CancellationToken ct)
-    {
-        var existing = (await connection.QueryAsync<SourceFields>(new CommandDefinition(
+    /// <summary>A checker of the source columns, row by row, knowing the sources the database has.</summary>
+    public static async Task<SourceChecker> CheckerAsync(SqliteConnection connection, CancellationToken ct) =>
+        new((await connection.QueryAsync<SourceFields>(new CommandDefinition(
                 "SELECT id, publisher, title, url, published, kind FROM sources", cancellationToken: ct)))
-            .ToDictionary(s => s.Id);
-        var described = new Dictionary<string, (SourceFields Fields, int Row)>();
-        var describedInFile = rows.Where(r => r[Id] is not null && r[Publisher] is not null).Select(r => r[Id]!).ToHashSet();
-
-        foreach (var row in rows)
-        {
-            var id = row[Id];
-            if (id is null)
-            {
-                errors.Add(row.Error(Id, "is required: the id of the source this figure was read from"));
-                continue;
-            }
-            if (!IdPattern().IsMatch(id))
-            {
-                errors.Add(row.Error(Id, "must be 2 to 80 lower-case letters, digits and hyphens, e.g. tass-com-2024-08-07"));
-                continue;
-            }
-            var given = new[] { Publisher, Title, Url, Published, Kind }.Any(c => row[c] is not null);
-            if (existing.TryGetValue(id, out var known))
-            {
-                if (Differs(row[Publisher], known.Publisher) || Differs(row[Title], known.Title) || Differs(row[Url], known.Url)
-                    || Differs(row[Published], known.Published) || Differs(row[Kind], known.Kind))
-                    errors.Add(row.Error(Id, $"source '{id}' already exists with other fields; leave the source columns empty to cite it, or use a new sourceId"));
-                continue;
-            }
-            if (!given)
-            {
-                if (!describedInFile.Contains(id))
-                    errors.Add(row.Error(Publisher, $"is required: source '{id}' is new, so describe it (sourcePublisher, sourceUrl, sourcePublished) on at least one row"));
-                continue;
-            }
-            if (Describe(row, id, errors) is not { } source) continue;
-            if (described.TryGetValue(id, out var first))
-            {
-                if (first.Fields != source)
-                    errors.Add(new IngestionError(row.Number, Id, id, $"describes source '{id}' differently from row {first.Row}; give the same source fields, or leave them empty after the first row"));
-            }
-            else
-            {
-                described[id] = (source, row.Number);
-            }
-        }
-        return described.Values.Select(v => v.Fields).ToList();
-    }
+            .ToDictionary(s => s.Id));
 
     public static Task InsertAsync(SqliteConnection connection, SqliteTransaction tx, IEnumerable<SourceFields> sources, long releaseId, CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition(
@@ -84,9 +39,7 @@ public static partial class SourceColumns
             sources.Select(s => new { s.Id, s.Publisher, s.Title, s.Url, s.Published, s.Kind, ReleaseId = releaseId }),
             tx, cancellationToken: ct));
 
-    private static bool Differs(string? given, string? known) => given is not null && given != known;
-
-    private static SourceFields? Describe(ReleaseRow row, string id, List<IngestionError> errors)
+    internal static SourceFields? Describe(ReleaseRow row, string id, List<IngestionError> errors)
     {
         var ok = true;
         var publisher = row[Publisher];
@@ -116,9 +69,77 @@ public static partial class SourceColumns
         return ok ? new SourceFields(id, publisher!, row[Title], url, published, kind) : null;
     }
 
+    public static bool IsId(string id) => IdPattern().IsMatch(id);
+
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,79}$")]
     private static partial Regex IdPattern();
 
     [GeneratedRegex(@"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?~?$")]
     private static partial Regex PublishedPattern();
+}
+
+/// <summary>
+/// Checks each row's source columns: an existing source may be cited with the other source columns empty
+/// (or equal to what the database has); a new one must be described, the same way, on at least one row.
+/// </summary>
+public sealed class SourceChecker(Dictionary<string, SourceFields> existing)
+{
+    private readonly Dictionary<string, (SourceFields Fields, int Row)> _described = [];
+    private readonly Dictionary<string, ReleaseRow> _undescribed = [];
+    private string? _lastId;
+
+    /// <summary>The sources the release brings that the database does not have yet.</summary>
+    public IReadOnlyList<SourceFields> New => _described.Values.Select(v => v.Fields).ToList();
+
+    public void Check(ReleaseRow row, List<IngestionError> errors)
+    {
+        var id = row[SourceColumns.Id];
+        var given = row[SourceColumns.Publisher] is not null || row[SourceColumns.Title] is not null || row[SourceColumns.Url] is not null
+                    || row[SourceColumns.Published] is not null || row[SourceColumns.Kind] is not null;
+        // Rows of one source usually follow each other: a repeat with no description needs no more checks.
+        if (id is not null && id == _lastId && !given) return;
+        _lastId = id;
+        if (id is null)
+        {
+            errors.Add(row.Error(SourceColumns.Id, "is required: the id of the source this figure was read from"));
+            return;
+        }
+        if (!SourceColumns.IsId(id))
+        {
+            errors.Add(row.Error(SourceColumns.Id, "must be 2 to 80 lower-case letters, digits and hyphens, e.g. tass-com-2024-08-07"));
+            return;
+        }
+        if (existing.TryGetValue(id, out var known))
+        {
+            if (Differs(row[SourceColumns.Publisher], known.Publisher) || Differs(row[SourceColumns.Title], known.Title)
+                || Differs(row[SourceColumns.Url], known.Url) || Differs(row[SourceColumns.Published], known.Published)
+                || Differs(row[SourceColumns.Kind], known.Kind))
+                errors.Add(row.Error(SourceColumns.Id, $"source '{id}' already exists with other fields; leave the source columns empty to cite it, or use a new sourceId"));
+            return;
+        }
+        if (!given)
+        {
+            if (!_described.ContainsKey(id)) _undescribed.TryAdd(id, row);
+            return;
+        }
+        if (SourceColumns.Describe(row, id, errors) is not { } source) return;
+        if (_described.TryGetValue(id, out var first))
+        {
+            if (first.Fields != source)
+                errors.Add(new IngestionError(row.Number, SourceColumns.Id, id, $"describes source '{id}' differently from row {first.Row}; give the same source fields, or leave them empty after the first row"));
+        }
+        else
+        {
+            _described[id] = (source, row.Number);
+        }
+    }
+
+    /// <summary>Adds an error for each new source that no row described.</summary>
+    public void Finish(List<IngestionError> errors)
+    {
+        foreach (var (id, row) in _undescribed.Where(u => !_described.ContainsKey(u.Key)))
+            errors.Add(row.Error(SourceColumns.Publisher, $"is required: source '{id}' is new, so describe it (sourcePublisher, sourceUrl, sourcePublished) on at least one row"));
+    }
+
+    private static bool Differs(string? given, string? known) => given is not null && given != known;
 }

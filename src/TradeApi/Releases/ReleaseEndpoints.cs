@@ -106,13 +106,8 @@ public static class ReleaseEndpoints
 
     private static async Task<Release> WithSources(Microsoft.Data.Sqlite.SqliteConnection connection, ReleaseRow row, CancellationToken ct)
     {
-        var table = DatasetTables.ByDataset[row.DatasetId];
         var sources = await connection.QueryAsync<string>(new CommandDefinition(
-            $"""
-            SELECT source_id FROM {table} WHERE release_id = @Id
-            UNION SELECT source_id FROM {table} WHERE superseded_in = @Id
-            ORDER BY 1
-            """, new { row.Id }, cancellationToken: ct));
+            "SELECT source_id FROM release_sources WHERE release_id = @Id ORDER BY source_id", new { row.Id }, cancellationToken: ct));
         return new Release(row.Id, row.DatasetId, row.Title, row.Description, row.ReleasedAt, row.Origin, row.ContentSha256,
             row.Added, row.Revised, row.Withdrawn, sources.AsList());
     }

@@ -21,43 +21,34 @@ public sealed class TradeImport : IDatasetImport
     public IReadOnlyCollection<string> DerivedColumns { get; } =
         ["freq", "periodStart", "periodEnd", "valueStatus", "yoyChangeStatus", "yoyBasePeriod", "release", "preferred", "alternatives"];
 
-    public IPreparedRows Prepare(IReadOnlyList<ReleaseRow> rows, DimensionCodes codes, List<IngestionError> errors)
+    public VintageTable Table => Vintages;
+
+    public object?[]? Read(ReleaseRow row, DimensionCodes codes, List<IngestionError> errors)
     {
-        var staged = new StagedRows(Vintages, rows.Count);
-        foreach (var row in rows)
-        {
-            var before = errors.Count;
-            var reporter = row.Code("reporter", "reporter", codes, errors, Countries.Normalise);
-            var partner = row.Code("partner", "partner", codes, errors, Countries.Normalise);
-            if (reporter is not null && reporter == partner)
-                errors.Add(row.Error("partner", "must differ from reporter"));
-            var flow = row.Code("flow", "flow", codes, errors, c => c.ToLowerInvariant());
-            var unit = row.Code("unit", "basis", codes, errors, c => c.ToUpperInvariant());
-            var period = row.Period("period", codes, errors);
-            var sourceId = row[SourceColumns.Id];
-            if (row.Withdraws)
-            {
-                if (errors.Count == before && sourceId is not null)
-                    staged.Add(row, errors, "period", KeyDescription, [reporter, partner, flow, unit, period!.Text, sourceId], null);
-                continue;
-            }
+        var before = errors.Count;
+        var reporter = row.Code("reporter", "reporter", codes, errors, Countries.Normalise);
+        var partner = row.Code("partner", "partner", codes, errors, Countries.Normalise);
+        if (reporter is not null && reporter == partner)
+            errors.Add(row.Error("partner", "must differ from reporter"));
+        var flow = row.Code("flow", "flow", codes, errors, c => c.ToLowerInvariant());
+        var unit = row.Code("unit", "basis", codes, errors, c => c.ToUpperInvariant());
+        var period = row.Period("period", codes, errors);
+        var sourceId = row[SourceColumns.Id];
+        var keyIsValid = errors.Count == before && sourceId is not null;
+        object?[] key = [reporter, partner, flow, unit, period?.Text, sourceId];
+        if (row.Withdraws) return keyIsValid ? Vintages.Cells(key) : null;
 
-            var value = row.ReadNumber("value", errors, min: 0);
-            // A change the server computed is not a published figure: an exported file sent back keeps only reported ones.
-            var yoyComputed = string.Equals(row["yoyChangeStatus"], "computed", StringComparison.OrdinalIgnoreCase);
-            var yoy = yoyComputed ? null : row.ReadNumber("yoyChangePct", errors, min: -100, max: 100_000);
-            if (errors.Count == before && value is null && yoy is null)
-                errors.Add(row.Error("value", "a row needs a value, a published yoyChangePct, or both"));
-            var citedBody = row.Required("citedBody", errors, "the body the source cites, e.g. GACC (China customs)");
-            var confidence = row.Confidence(errors);
-            if (errors.Count > before || sourceId is null) continue;
-            staged.Add(row, errors, "period", KeyDescription, [reporter, partner, flow, unit, period!.Text, sourceId],
-                [period.Freq, period.Start, period.End, value, yoy, citedBody, confidence, row["note"]]);
-        }
-        return staged.Prepared();
+        var value = row.ReadNumber("value", errors, min: 0);
+        // A change the server computed is not a published figure: an exported file sent back keeps only reported ones.
+        var yoyComputed = string.Equals(row["yoyChangeStatus"], "computed", StringComparison.OrdinalIgnoreCase);
+        var yoy = yoyComputed ? null : row.ReadNumber("yoyChangePct", errors, min: -100, max: 100_000);
+        if (errors.Count == before && value is null && yoy is null)
+            errors.Add(row.Error("value", "a row needs a value, a published yoyChangePct, or both"));
+        var citedBody = row.Required("citedBody", errors, "the body the source cites, e.g. GACC (China customs)");
+        var confidence = row.Confidence(errors);
+        return errors.Count > before || !keyIsValid ? null
+            : Vintages.Cells(key, [period!.Freq, period.Start, period.End, value, yoy, citedBody, confidence, row["note"]]);
     }
-
-    private const string KeyDescription = "reporter, partner, flow, unit, period and source";
 
     private static readonly VintageTable Vintages = new("trade_observations",
         Key: ["reporter", "partner", "flow", "unit", "period", "source_id"],

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using TradeApi.Ingestion;
 using TradeApi.Tests.Infrastructure;
@@ -26,15 +27,39 @@ public sealed class AllOrNothingTests
         await using var factory = new ApiFactory();
         _ = factory.CreateClient();
         var before = await State(factory.DatabasePath);
-        using var cancel = new CancellationTokenSource();
-        var progress = new CancelWhen(p => p is { Stage: "writing", Done: >= 50_000 } && p.Done < p.Total, cancel);
+        // The same server, with a trade dataset that fails after its rows are written, inside the release's transaction.
+        await using var failing = factory.WithWebHostBuilder(b => b.ConfigureServices(services =>
+        {
+            services.Remove(services.Single(d => d.ImplementationType == typeof(TradeApi.Trade.TradeImport)));
+            services.AddSingleton<IDatasetImport, FailsAfterWriting>();
+        }));
+        _ = failing.CreateClient();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => factory.Services.GetRequiredService<ReleaseImporter>().ImportAsync(
-            new ReleaseRequest("trade", "doomed", null, "test", DateTimeOffset.UtcNow, SyntheticTrade.Csv(120_000), Progress: progress), cancel.Token));
+        var e = await Assert.ThrowsAsync<IOException>(() => failing.Services.GetRequiredService<ReleaseImporter>().ImportAsync(
+            new ReleaseRequest("trade", "doomed", null, "test", DateTimeOffset.UtcNow, SyntheticTrade.Csv(50_000))));
 
-        Assert.True(progress.Fired, "the import was stopped while writing");
+        Assert.Equal("disk gone", e.Message);
         Assert.Equal(before, await State(factory.DatabasePath));
         Assert.Equal("ok", before.Integrity);
+    }
+
+    /// <summary>The trade import, failing as a lost disk would once all its rows are in the transaction.</summary>
+    private sealed class FailsAfterWriting : IDatasetImport
+    {
+        private readonly TradeApi.Trade.TradeImport _trade = new();
+        public string DatasetId => _trade.DatasetId;
+        public IReadOnlyCollection<string> Columns => _trade.Columns;
+        public IReadOnlyCollection<string> KeyColumns => _trade.KeyColumns;
+        public IReadOnlyCollection<string> DerivedColumns => _trade.DerivedColumns;
+        public VintageTable Table => _trade.Table;
+        public object?[]? Read(ReleaseRow row, TradeApi.Codes.DimensionCodes codes, List<IngestionError> errors) => _trade.Read(row, codes, errors);
+
+        public async Task AfterApplyAsync(SqliteConnection connection, SqliteTransaction tx, CancellationToken ct)
+        {
+            var written = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM trade_observations", transaction: tx);
+            Assert.True(written > 50_000, "the rows were written inside the transaction before it failed");
+            throw new IOException("disk gone");
+        }
     }
 
     [Fact]
@@ -61,7 +86,7 @@ public sealed class AllOrNothingTests
             var read = await process.StandardError.ReadAsync(buffer);
             if (read == 0) break;
             seen.Append(buffer, 0, read);
-            if (seen.ToString().Contains("writing", StringComparison.Ordinal))
+            if (seen.ToString().Contains("applying", StringComparison.Ordinal))
             {
                 process.Kill(entireProcessTree: true);
                 killed = true;
@@ -69,7 +94,7 @@ public sealed class AllOrNothingTests
             }
         }
         await process.WaitForExitAsync();
-        Assert.True(killed, $"the import was killed while writing (it printed: {seen})");
+        Assert.True(killed, $"the import was killed while applying its rows (it printed: {seen})");
 
         var after = await State(factory.DatabasePath);
         Assert.Equal("ok", after.Integrity);
@@ -122,17 +147,5 @@ public sealed class AllOrNothingTests
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, bytes.StatusCode);
         Assert.Equal("application/problem+json", bytes.Content.Headers.ContentType?.MediaType);
         Assert.Equal(before, await State(factory.DatabasePath));
-    }
-
-    private sealed class CancelWhen(Func<ImportProgress, bool> condition, CancellationTokenSource cancel) : IProgress<ImportProgress>
-    {
-        public bool Fired { get; private set; }
-
-        public void Report(ImportProgress value)
-        {
-            if (Fired || !condition(value)) return;
-            Fired = true;
-            cancel.Cancel();
-        }
     }
 }
