@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using TradeApi.Catalogue;
 using TradeApi.Codes;
 using TradeApi.Database;
 using TradeApi.Formats;
@@ -30,6 +29,17 @@ public static class BrandShareEndpoints
                 """)
             .AllowOnlyQueryOf<RouteHandlerBuilder, BrandShareParameters>();
 
+        group.MapGet("/history", ListBrandShareHistory)
+            .WithName("ListBrandShareHistory")
+            .WithSummary("Every vintage of the brand figures a query selects")
+            .WithDescription("""
+                The revision history behind /v1/brand-shares: for each figure (market, segment, period, brand, origin and source),
+                every version a release published, with `release`, `releasedAt` and `supersededIn` (the release that revised or
+                withdrew it; null while current). Shares are as published. Takes the filters of /v1/brand-shares except top and
+                versions; `as_of` shows the history as it stood then.
+                """)
+            .AllowOnlyQueryOf<RouteHandlerBuilder, BrandShareParameters>();
+
         group.MapGet("/by-origin", ListOriginShares)
             .WithName("ListBrandSharesByOrigin")
             .WithSummary("The market share of brands of each origin")
@@ -46,8 +56,37 @@ public static class BrandShareEndpoints
         [AsParameters] BrandShareParameters p, HttpRequest request, Db db, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        var codes = await DimensionCodes.LoadAsync(connection, BrandShareImport.Dataset, ct);
         var read = new QueryReader(new QueryErrors());
+        var (query, listing, release) = await ParseAsync(connection, p, request, read, history: false, ct);
+        if (release is null) return read.Errors.ToProblem();
+
+        var rows = await BrandShareSql.ListAsync(connection, query, release.Id, ct);
+        var next = rows.Count > query.Limit ? Paging.Cursor.Encode(release.Id, rows[query.Limit - 1].Position) : null;
+        var records = rows.Take(query.Limit).Select(r => r.ToRecord()).ToList();
+        return DataResponse.From(new PageOf<BrandShareRecord>(BrandShareImport.Dataset, "/v1/brand-shares", Title, "units",
+            Licence, release, records, read.Normalised, next, listing.Format, listing.Download, records.Select(r => r.SourceId)), request.HttpContext.Response);
+    }
+
+    private static async Task<Results<Ok<DataPage<BrandShareVintage>>, TabularResult<BrandShareVintage>, ValidationProblem>> ListBrandShareHistory(
+        [AsParameters] BrandShareParameters p, HttpRequest request, Db db, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var read = new QueryReader(new QueryErrors());
+        var (query, listing, release) = await ParseAsync(connection, p, request, read, history: true, ct);
+        if (release is null) return read.Errors.ToProblem();
+
+        var rows = await BrandShareHistorySql.ListAsync(connection, query, release.Id, ct);
+        var next = rows.Count > query.Limit ? Paging.Cursor.Encode(release.Id, rows[query.Limit - 1].Position) : null;
+        var records = rows.Take(query.Limit).ToList();
+        return DataResponse.From(new PageOf<BrandShareVintage>(BrandShareImport.Dataset, "/v1/brand-shares/history", Title + " (history)", "units",
+            Licence, release, records, read.Normalised, next, listing.Format, listing.Download, records.Select(r => r.SourceId)), request.HttpContext.Response);
+    }
+
+    /// <summary>Reads a brand-share query and settles its release (null, with errors, when it cannot be answered).</summary>
+    private static async Task<(BrandShareQuery Query, ListingOptions Listing, DatasetRelease? Release)> ParseAsync(
+        Microsoft.Data.Sqlite.SqliteConnection connection, BrandShareParameters p, HttpRequest request, QueryReader read, bool history, CancellationToken ct)
+    {
+        var codes = await DimensionCodes.LoadAsync(connection, BrandShareImport.Dataset, ct);
         var market = read.Code("market", p.Market, codes["market"], "RU", Countries.Normalise);
         var segment = read.Code("segment", p.Segment, codes["segment"], "new-cars", c => c.Trim().ToLowerInvariant());
         var periods = read.Periods("period", p.Period);
@@ -55,20 +94,17 @@ public static class BrandShareEndpoints
         var brandsByName = codes["brand"].ToDictionary(b => b, StringComparer.OrdinalIgnoreCase);
         var brands = read.Codes("brand", p.Brand, codes, "brand", b => brandsByName.GetValueOrDefault(b.Trim(), b.Trim()));
         var origins = read.Codes("origin", p.Origin, codes, "origin", Countries.Normalise);
-        if (p.Top is { } top && top is < 1 or > 100) read.Errors.Add("top", "must be between 1 and 100");
+        if (history && p.Top is not null) read.Errors.Add("top", "does not apply to history, which lists every vintage; leave it out");
+        else if (p.Top is { } top && top is < 1 or > 100) read.Errors.Add("top", "must be between 1 and 100");
         else if (p.Top is not null) read.Normalised["top"] = p.Top.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (history && p.Versions is not null) read.Errors.Add("versions", "does not apply to history, which lists every vintage of every version; leave it out");
         var listing = read.Listing(p, request);
-        var (_, sources, all, limit, format, download) = listing;
+        if (history) read.Normalised.Remove("versions");
         var after = read.PositionCursor(p.Cursor);
         var release = read.Errors.Any ? null : await listing.ReleaseAsync(connection, BrandShareImport.Dataset, after?.Release, read.Errors, ct);
-        if (release is null) return read.Errors.ToProblem();
-
-        var query = new BrandShareQuery(market, segment, periods, from, to, brands, origins, p.Top, sources, all, limit, after?.Position ?? 0);
-        var rows = await BrandShareSql.ListAsync(connection, query, release.Id, ct);
-        var next = rows.Count > limit ? Paging.Cursor.Encode(release.Id, rows[limit - 1].Position) : null;
-        var records = rows.Take(limit).Select(r => r.ToRecord()).ToList();
-        return DataResponse.From(new PageOf<BrandShareRecord>(BrandShareImport.Dataset, "/v1/brand-shares", Title, "units",
-            Licence, release, records, read.Normalised, next, format, download, records.Select(r => r.SourceId)), request.HttpContext.Response);
+        var query = new BrandShareQuery(market, segment, periods, from, to, brands, origins, p.Top, listing.Sources, listing.AllVersions,
+            listing.Limit, after?.Position ?? 0);
+        return (query, listing, release);
     }
 
     private static async Task<Results<Ok<DataPage<OriginShareRecord>>, TabularResult<OriginShareRecord>, ValidationProblem>> ListOriginShares(

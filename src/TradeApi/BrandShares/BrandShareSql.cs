@@ -14,21 +14,28 @@ public sealed record BrandShareQuery(
 /// <summary>The SQL of brand shares. Filters are fixed fragments chosen by the query; values are parameters.</summary>
 public static class BrandShareSql
 {
+    /// <summary>The period, brand, origin and source filters of a query, on the rows of alias <paramref name="a"/>.</summary>
+    public static string Filters(BrandShareQuery q, string a, DynamicParameters args)
+    {
+        var filters = new StringBuilder();
+        if (q.Periods.Length > 0) { filters.Append($" AND {a}.period IN @periods"); args.Add("periods", q.Periods.Select(p => p.Text).ToArray()); }
+        if (q.From is not null) { filters.Append($" AND {a}.period_start >= @fromStart"); args.Add("fromStart", q.From.Start); }
+        if (q.To is not null) { filters.Append($" AND {a}.period_end <= @toEnd"); args.Add("toEnd", q.To.End); }
+        if (q.Brands.Length > 0) { filters.Append($" AND {a}.brand IN @brands"); args.Add("brands", q.Brands); }
+        if (q.Origins.Length > 0) { filters.Append($" AND {a}.origin IN @origins"); args.Add("origins", q.Origins); }
+        if (q.Sources.Length > 0) { filters.Append($" AND {a}.source_id IN @sources"); args.Add("sources", q.Sources); }
+        return filters.ToString();
+    }
+
     public static async Task<List<BrandShareRow>> ListAsync(SqliteConnection connection, BrandShareQuery q, long release, CancellationToken ct)
     {
         var args = new DynamicParameters(new { release, market = q.Market, segment = q.Segment, after = q.After, take = q.Limit + 1 });
-        var filters = new StringBuilder();
-        if (q.Periods.Length > 0) { filters.Append(" AND r.period IN @periods"); args.Add("periods", q.Periods.Select(p => p.Text).ToArray()); }
-        if (q.From is not null) { filters.Append(" AND r.period_start >= @fromStart"); args.Add("fromStart", q.From.Start); }
-        if (q.To is not null) { filters.Append(" AND r.period_end <= @toEnd"); args.Add("toEnd", q.To.End); }
-        if (q.Brands.Length > 0) { filters.Append(" AND r.brand IN @brands"); args.Add("brands", q.Brands); }
-        if (q.Origins.Length > 0) { filters.Append(" AND r.origin IN @origins"); args.Add("origins", q.Origins); }
+        var filters = new StringBuilder(Filters(q, "r", args));
         if (q.Top is { } top)
         {
             filters.Append(" AND r.brand <> 'ALL' AND (r.rank <= @top OR (@top >= 10 AND r.top_ten = 1))");
             args.Add("top", top);
         }
-        if (q.Sources.Length > 0) { filters.Append(" AND r.source_id IN @sources"); args.Add("sources", q.Sources); }
         if (!q.AllVersions) filters.Append(" AND r.preferred = 1");
 
         var sql = $"""
@@ -45,6 +52,20 @@ public static class BrandShareSql
             SELECT * FROM listing WHERE position > @after ORDER BY position LIMIT @take
             """;
         return (await connection.QueryAsync<BrandShareRow>(new CommandDefinition(sql, args, cancellationToken: ct))).AsList();
+    }
+}
+
+/// <summary>Every vintage of the brand figures a query selects.</summary>
+public static class BrandShareHistorySql
+{
+    public static async Task<List<BrandShareVintage>> ListAsync(SqliteConnection connection, BrandShareQuery q, long release, CancellationToken ct)
+    {
+        var args = new DynamicParameters(new { release, market = q.Market, segment = q.Segment, after = q.After, take = q.Limit + 1 });
+        var sql = Vintages.History("brand_share_observations",
+            "o.market, o.segment, o.freq, o.period, o.brand, o.origin, o.platform_origin, o.units, o.share_pct, o.rank, o.top_ten, o.yoy_pct AS yoy_change_pct, o.cited_body, o.confidence",
+            $"AND o.market = @market AND o.segment = @segment {BrandShareSql.Filters(q, "o", args)}",
+            "o.period_start, o.period_end, o.brand, COALESCE(o.origin, '')");
+        return (await connection.QueryAsync<BrandShareVintage>(new CommandDefinition(sql, args, cancellationToken: ct))).AsList();
     }
 }
 

@@ -40,4 +40,20 @@ public static class Vintages
         ),
         marked AS (SELECT ranked.*, (version_rank = 1 AND confidence <> 'disputed') AS preferred FROM ranked)
         """;
+
+    /// <summary>
+    /// Every vintage (up to @release) of the figures <paramref name="filter"/> selects from <paramref name="table"/>,
+    /// as <paramref name="columns"/> plus source_id, release, released_at, superseded_in (by @release) and note,
+    /// numbered by position in <paramref name="order"/> order for paging (@after, @take).
+    /// </summary>
+    public static string History(string table, string columns, string filter, string order) => $"""
+        WITH history AS (
+            SELECT {columns}, o.source_id, o.release_id AS release, rel.released_at,
+                   CASE WHEN o.superseded_in <= @release THEN o.superseded_in END AS superseded_in, o.note,
+                   ROW_NUMBER() OVER (ORDER BY {order}, o.source_id, o.release_id) AS position
+            FROM {table} o JOIN releases rel ON rel.id = o.release_id
+            WHERE o.release_id <= @release {filter}
+        )
+        SELECT * FROM history WHERE position > @after ORDER BY position LIMIT @take
+        """;
 }

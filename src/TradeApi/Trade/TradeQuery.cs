@@ -119,17 +119,10 @@ public static class TradeHistorySql
     {
         var args = new DynamicParameters(new { release, basis = q.Basis, after = q.AfterPosition?.Position ?? 0, take = q.Listing.Limit + 1 });
         var (keyFilters, otherFilters) = TradeSql.FiltersOn(q, args);
-        var sql = $"""
-            WITH history AS (
-                SELECT o.reporter, o.partner, o.flow, o.freq, o.period, o.period_start, o.period_end, o.value, o.unit, o.yoy_pct AS yoy_change_pct,
-                       o.cited_body, o.confidence, o.source_id, o.release_id AS release, rel.released_at,
-                       CASE WHEN o.superseded_in <= @release THEN o.superseded_in END AS superseded_in, o.note,
-                       ROW_NUMBER() OVER (ORDER BY o.period_start, o.period_end, o.reporter, o.partner, o.flow, o.unit, o.source_id, o.release_id) AS position
-                FROM trade_observations o JOIN releases rel ON rel.id = o.release_id
-                WHERE o.release_id <= @release AND o.unit = @basis {keyFilters} {otherFilters}
-            )
-            SELECT * FROM history WHERE position > @after ORDER BY position LIMIT @take
-            """;
+        var sql = Vintages.History("trade_observations",
+            "o.reporter, o.partner, o.flow, o.freq, o.period, o.value, o.unit, o.yoy_pct AS yoy_change_pct, o.cited_body, o.confidence",
+            $"AND o.unit = @basis {keyFilters} {otherFilters}",
+            "o.period_start, o.period_end, o.reporter, o.partner, o.flow, o.unit");
         return (await connection.QueryAsync<TradeVintage>(new CommandDefinition(sql, args, cancellationToken: ct))).AsList();
     }
 }

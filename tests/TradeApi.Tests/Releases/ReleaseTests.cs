@@ -132,6 +132,13 @@ public sealed class ReleaseTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var row = Assert.Single((await _reader.GetJson("/v1/brand-shares?period=2025-11&brand=Haval")).Data());
         Assert.Equal(12000, row.GetProperty("units").GetInt64());
         Assert.Equal("json-test-source", row.GetProperty("sourceId").GetString());
+
+        using var revised = await _writer.PostAsync("/v1/releases?dataset=brand-shares&title=json%20revised",
+            new StringContent(records.Replace("12000", "12100"), Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Created, revised.StatusCode);
+        var history = (await _reader.GetJson("/v1/brand-shares/history?period=2025-11&brand=haval")).Data();
+        Assert.Equal([12000L, 12100L], history.Select(h => h.GetProperty("units").GetInt64()));
+        Assert.Equal((await Json(revised)).GetProperty("id").GetInt64(), history[0].GetProperty("supersededIn").GetInt64());
     }
 
     [Fact]
@@ -144,6 +151,9 @@ public sealed class ReleaseTests(ApiFactory factory) : IClassFixture<ApiFactory>
         Assert.Equal(1, release.GetProperty("withdrawn").GetInt64());
         Assert.Empty((await _reader.GetJson("/v1/currency-shares?period=2020-Q3&versions=all")).Data());
         Assert.Single((await _reader.GetJson("/v1/currency-shares?period=2020-Q3&as_of=3")).Data());
+        var history = Assert.Single((await _reader.GetJson("/v1/currency-shares/history?period=2020-Q3")).Data());
+        Assert.Equal(56.6, history.GetProperty("sharePct").GetDouble());
+        Assert.Equal(release.GetProperty("id").GetInt64(), history.GetProperty("supersededIn").GetInt64());
 
         using var again = await _writer.PostAsync("/v1/releases?dataset=currency-shares&title=withdraw again",
             Csv("country,counterpart,direction,period,currency,sourceId,action\nRU,WLD,exports,2020-Q3,USD,eliktisad-com-2021,withdraw\nRU,WLD,exports,2020-Q4,USD,eliktisad-com-2021,withdraw\n"));
@@ -178,6 +188,9 @@ public sealed class ReleaseTests(ApiFactory factory) : IClassFixture<ApiFactory>
     [InlineData("/v1/brand-shares/by-origin?as_of=1", "as_of")]
     [InlineData("/v1/currency-shares?as_of=2", "as_of")]
     [InlineData("/v1/trade/history?versions=all", "versions")]
+    [InlineData("/v1/brand-shares/history?top=10", "top")]
+    [InlineData("/v1/currency-shares/history?versions=preferred", "versions")]
+    [InlineData("/v1/currency-shares/history?kind=rumour", "kind")]
     [InlineData("/v1/releases?dataset=weather", "dataset")]
     [InlineData("/v1/releases?limit=0", "limit")]
     [InlineData("/v1/releases?cursor=zz", "cursor")]
