@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Threading.Channels;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Polly;
@@ -125,30 +126,58 @@ public sealed class ReleaseImporter(Db db, IEnumerable<IDatasetImport> imports, 
         // Stage: read, check and stage every row. Only a temp table is written; the database file is untouched.
         var codes = await DimensionCodes.LoadAsync(connection, import.DatasetId, ct);
         var sources = await SourceColumns.CheckerAsync(connection, ct);
+        // Two cores, two workers: this one reads and checks rows while the other stages them.
+        var staged = Channel.CreateBounded<(int Row, bool Withdraws, object?[] Cells)>(
+            new BoundedChannelOptions(8192) { SingleReader = true, SingleWriter = true });
         var rows = 0;
-        await using (var staging = await import.Table.StageAsync(connection, ct))
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var reading = Task.Run(async () =>
         {
-            foreach (var row in file.Rows(request.MaxRows ?? int.MaxValue, errors))
+            try
             {
-                rows++;
-                sources.Check(row, errors);
-                var cells = import.Read(row, codes, errors);
-                if (cells is not null && errors.Count == 0) staging.Add(row.Number, row.Withdraws, cells);
-                if (errors.Count >= MaxErrors) break;
-                if (rows % 50_000 == 0)
+                foreach (var row in file.Rows(request.MaxRows ?? int.MaxValue, errors))
                 {
-                    ct.ThrowIfCancellationRequested();
-                    var (done, total) = file.Position;
-                    request.Progress?.Report(new ImportProgress("validating", done, total));
+                    rows++;
+                    sources.Check(row, errors);
+                    var cells = import.Read(row, codes, errors);
+                    if (cells is not null && errors.Count == 0) await staged.Writer.WriteAsync((row.Number, row.Withdraws, cells), stop.Token);
+                    if (errors.Count >= MaxErrors) break;
+                    if (rows % 50_000 == 0)
+                    {
+                        var (done, total) = file.Position;
+                        request.Progress?.Report(new ImportProgress("validating", done, total));
+                    }
                 }
             }
+            finally
+            {
+                staged.Writer.Complete();
+            }
+        }, stop.Token);
+        bool mayRepeatKeys;
+        await using (var staging = await import.Table.StageAsync(connection, ct))
+        {
+            try
+            {
+                while (await staged.Reader.WaitToReadAsync(ct))
+                    while (staged.Reader.TryRead(out var item))
+                        staging.Add(item.Row, item.Withdraws, item.Cells);
+            }
+            catch
+            {
+                await stop.CancelAsync(); // the reader must not wait for a stager that is gone
+                throw;
+            }
+            await reading;
             await staging.CompleteAsync();
+            mayRepeatKeys = staging.MayRepeatKeys;
         }
         if (file.TooManyRows) return new ImportOutcome(ImportStatus.TooLarge, null, [.. errors]);
         if (rows == 0 && errors.Count == 0)
             errors.Add(new IngestionError(request.Format == ReleaseFormat.Csv ? 2 : 1, null, null, "the file has no data rows"));
         sources.Finish(errors);
-        if (errors.Count == 0)
+        request.Progress?.Report(new ImportProgress("checking", rows, rows));
+        if (errors.Count == 0 && mayRepeatKeys)
             foreach (var (row, first) in await import.Table.RepeatedKeysAsync(connection, ct))
                 errors.Add(new IngestionError(row, null, null, $"repeats row {first}: the same {string.Join(", ", import.Table.Key)}"));
         if (errors.Count > 0) return Invalid(Sorted(errors));

@@ -119,6 +119,7 @@ public sealed class StagingTable : IAsyncDisposable
     private readonly SqliteTransaction _tx;
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _insert;
+    private readonly HashSet<(int, int)> _keys = [];
 
     public StagingTable(VintageTable table, SqliteConnection connection, SqliteTransaction tx, string sql)
     {
@@ -129,6 +130,13 @@ public sealed class StagingTable : IAsyncDisposable
     }
 
     public VintageTable Table { get; }
+
+    /// <summary>
+    /// Whether two staged rows may share a key. Keys are remembered as two 32-bit hashes, so this is
+    /// never false when they do, and (short of a 64-bit collision) never true when they do not;
+    /// <see cref="VintageTable.RepeatedKeysAsync"/> then names the rows exactly.
+    /// </summary>
+    public bool MayRepeatKeys { get; private set; }
 
     /// <summary>Stages one row: its key values then its value columns (all null for a withdrawal).</summary>
     public void Add(int row, bool withdraw, object?[] values)
@@ -148,6 +156,7 @@ public sealed class StagingTable : IAsyncDisposable
                 var other => throw new ArgumentException($"cannot stage a {other.GetType().Name}", nameof(values)),
             };
         }
+        if (!MayRepeatKeys && !_keys.Add(KeyHash(values, Table.Key.Length))) MayRepeatKeys = true;
         var result = raw.sqlite3_step(_insert);
         raw.sqlite3_reset(_insert);
         if (result != raw.SQLITE_DONE) Check(result);
@@ -160,6 +169,20 @@ public sealed class StagingTable : IAsyncDisposable
     {
         raw.sqlite3_finalize(_insert);
         await _tx.DisposeAsync();
+    }
+
+    private static (int, int) KeyHash(object?[] values, int keyLength)
+    {
+        var first = new HashCode();
+        var second = new HashCode();
+        second.Add(0x5bd1e995);
+        for (var i = 0; i < keyLength; i++)
+        {
+            first.Add(values[i]);
+            second.Add(values[i]);
+            second.Add(i);
+        }
+        return (first.ToHashCode(), second.ToHashCode());
     }
 
     private void Check(int result)

@@ -60,6 +60,21 @@ public sealed class ReleaseImporterTests(ApiFactory factory) : IClassFixture<Api
     }
 
     [Fact]
+    public async Task ARowRepeatingAnotherRowsKeyIsNamed()
+    {
+        var (outcome, releases, observations) = await Import(Header +
+            "CN,RU,total,2032,1,USD,,GACC,reported,,twice-source,Publisher,,,2033,news\n" +
+            "CN,RU,export,2032,1,USD,,GACC,reported,,twice-source,,,,,\n" +
+            "cn,ru,TOTAL,2032,2,usd,,GACC,reported,,twice-source,,,,,\n");
+        var error = Assert.Single(outcome.Errors);
+        Assert.Equal(4, error.Row);
+        Assert.Contains("repeats row 2", error.Message);
+        var (_, releasesAfter, observationsAfter) = await Import(Header);
+        Assert.Equal(releases, releasesAfter);
+        Assert.Equal(observations, observationsAfter);
+    }
+
+    [Fact]
     public async Task TheSameContentMakesOneRelease()
     {
         const string csv = Header + "CN,RU,total,2031,5,USD,,GACC,reported,,once-source,Publisher,,,2032,news\n";
