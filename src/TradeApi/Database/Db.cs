@@ -9,12 +9,15 @@ public sealed class DatabaseOptions
 
     /// <summary>Path of the database file; relative paths are resolved against the content root.</summary>
     public string Path { get; set; } = DefaultPath;
+
+    /// <summary>How long a command waits for a lock another writer holds before it fails with SQLITE_BUSY.</summary>
+    public int BusyTimeoutSeconds { get; set; } = 30;
 }
 
 /// <summary>Opens connections to the service's SQLite file (WAL, foreign keys on).</summary>
 public sealed class Db
 {
-    public Db(string path)
+    public Db(string path, int busyTimeoutSeconds = 30)
     {
         FilePath = path;
         ConnectionString = new SqliteConnectionStringBuilder
@@ -22,7 +25,7 @@ public sealed class Db
             DataSource = path,
             ForeignKeys = true,
             Pooling = true,
-            DefaultTimeout = 30,
+            DefaultTimeout = busyTimeoutSeconds,
         }.ToString();
     }
 

@@ -3,8 +3,10 @@ using System.Net;
 using System.Text;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using TradeApi.Ingestion;
 using TradeApi.Tests.Infrastructure;
 
@@ -128,6 +130,50 @@ public sealed class AllOrNothingTests
         Assert.All(seen, s => Assert.True(s == (before.Releases, before.Observations) || s == (after.Releases, after.Observations),
             $"a reader saw {s}: neither the old {before} nor the new {after} state"));
         Assert.All(latest, id => Assert.Contains(id, new[] { before.Releases, outcome.Release!.Id }));
+    }
+
+    [Fact]
+    public async Task AWriteThatMeetsABusyDatabaseIsRetriedByTheWritePipeline()
+    {
+        var log = new CapturedLog();
+        await using var factory = ApiFactory.With(new Dictionary<string, string?> { ["Database:BusyTimeoutSeconds"] = "1" });
+        await using var server = factory.WithWebHostBuilder(b => b.ConfigureLogging(l => l.AddProvider(log)));
+        _ = server.CreateClient();
+
+        // Another writer holds the lock for longer than the busy timeout.
+        await using var other = new SqliteConnection($"Data Source={factory.DatabasePath};Pooling=False");
+        await other.OpenAsync();
+        await using var holding = (SqliteTransaction)await other.BeginTransactionAsync();
+        await other.ExecuteAsync("UPDATE sources SET title = title WHERE 0", transaction: holding);
+        var release = Task.Run(async () =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(2.5));
+            await holding.CommitAsync();
+        });
+
+        var outcome = await server.Services.GetRequiredService<ReleaseImporter>().ImportAsync(
+            new ReleaseRequest("trade", "busy", null, "test", DateTimeOffset.UtcNow, SyntheticTrade.Csv(10, "busy-test")));
+        await release;
+
+        Assert.True(outcome.Succeeded);
+        Assert.Contains(log.Lines, l => l.Contains("sqlite-writes", StringComparison.Ordinal) && l.Contains("OnRetry", StringComparison.Ordinal));
+        Assert.Equal("ok", (await State(factory.DatabasePath)).Integrity);
+    }
+
+    /// <summary>Keeps what the service logs, to see the resilience pipelines at work.</summary>
+    private sealed class CapturedLog : ILoggerProvider
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<string> Lines { get; } = new();
+        public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+        public void Dispose() { }
+
+        private sealed class Logger(CapturedLog log, string category) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+            public bool IsEnabled(LogLevel logLevel) => true;
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                log.Lines.Enqueue($"{category}: {formatter(state, exception)}");
+        }
     }
 
     [Fact]
