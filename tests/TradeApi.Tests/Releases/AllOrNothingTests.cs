@@ -18,9 +18,10 @@ public sealed class AllOrNothingTests
     private static async Task<(long Releases, long Observations, string Integrity)> State(string path)
     {
         await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
-        return (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM releases"),
-            await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM trade_observations"),
-            (await connection.ExecuteScalarAsync<string>("PRAGMA integrity_check"))!);
+        // One statement, so both counts come from one snapshot of the database.
+        var (releases, observations) = await connection.QuerySingleAsync<(long, long)>(
+            "SELECT (SELECT COUNT(*) FROM releases), (SELECT COUNT(*) FROM trade_observations)");
+        return (releases, observations, (await connection.ExecuteScalarAsync<string>("PRAGMA integrity_check"))!);
     }
 
     [Fact]

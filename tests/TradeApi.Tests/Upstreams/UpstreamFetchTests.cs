@@ -14,11 +14,11 @@ public sealed class UpstreamFetchTests
         CN,RU,total,2012,1000,USD,,synthetic test data (not real),weak,,upstream-test-source,Fake upstream (test),https://example.org/x,2026-01-01
         """;
 
-    private static ApiFactory Factory(FakeUpstream upstream, string totalTimeout = "00:00:20", int breakerAfter = 10) => ApiFactory.With(new Dictionary<string, string?>
+    private static ApiFactory Factory(FakeUpstream upstream, string totalTimeout = "00:00:20", int breakerAfter = 10, string attemptTimeout = "00:00:00.500") => ApiFactory.With(new Dictionary<string, string?>
     {
         ["Upstreams:test:Url"] = upstream.Url,
         ["Upstreams:test:Dataset"] = "trade",
-        ["Fetch:AttemptTimeout"] = "00:00:00.500",
+        ["Fetch:AttemptTimeout"] = attemptTimeout,
         ["Fetch:TotalTimeout"] = totalTimeout,
         ["Fetch:RetryDelay"] = "00:00:00.050",
         ["Fetch:MaxRetries"] = "4",
@@ -83,7 +83,8 @@ public sealed class UpstreamFetchTests
     public async Task TheCircuitBreakerStopsCallingAnUpstreamThatKeepsFailing()
     {
         await using var upstream = await FakeUpstream.StartAsync(FakeUpstream.Status(503));
-        await using var factory = Factory(upstream, breakerAfter: 3);
+        // A generous timeout per try, so that every failure the breaker counts is one the upstream answered.
+        await using var factory = Factory(upstream, breakerAfter: 3, attemptTimeout: "00:00:05");
         var (first, before, after) = await Fetch(factory);
         Assert.NotNull(first.Failure);
         Assert.Equal(before, after);
