@@ -26,16 +26,11 @@ public static class DatasetEndpoints
 {
     private const string SummarySql = """
         SELECT d.id, d.title, d.description, d.unit, d.path AS Records, r.id AS CurrentRelease, r.released_at AS LastUpdated,
-               cov.first_period AS FirstPeriod, cov.last_period AS LastPeriod, COALESCE(cov.observations, 0) AS Observations
+               st.first_period AS FirstPeriod, st.last_period AS LastPeriod, COALESCE(st.observations, 0) AS Observations
         FROM datasets d
         JOIN (SELECT dataset_id, MAX(id) AS id FROM releases GROUP BY dataset_id) latest ON latest.dataset_id = d.id
         JOIN releases r ON r.id = latest.id
-        LEFT JOIN (
-            SELECT dataset_id, COUNT(*) AS observations,
-                   (SELECT period FROM obs o2 WHERE o2.dataset_id = obs.dataset_id ORDER BY period_start, period_end LIMIT 1) AS first_period,
-                   (SELECT period FROM obs o2 WHERE o2.dataset_id = obs.dataset_id ORDER BY period_end DESC, period_start DESC LIMIT 1) AS last_period
-            FROM obs GROUP BY dataset_id
-        ) cov ON cov.dataset_id = d.id
+        LEFT JOIN dataset_stats st ON st.dataset_id = d.id
         """;
 
     public static void MapDatasets(this IEndpointRouteBuilder app)
@@ -46,7 +41,7 @@ public static class DatasetEndpoints
             {
                 await using var connection = await db.OpenAsync(ct);
                 var rows = await connection.QueryAsync<DatasetSummary>(new CommandDefinition(
-                    $"WITH obs AS ({DatasetTables.CurrentObservations("period, period_start, period_end")}) {SummarySql} ORDER BY d.sort",
+                    $"{SummarySql} ORDER BY d.sort",
                     cancellationToken: ct));
                 return TypedResults.Ok(new DatasetList(rows.AsList()));
             })
@@ -67,7 +62,7 @@ public static class DatasetEndpoints
     {
         await using var connection = await db.OpenAsync(ct);
         var summary = await connection.QuerySingleOrDefaultAsync<DatasetSummary>(new CommandDefinition(
-            $"WITH obs AS ({DatasetTables.CurrentObservations("period, period_start, period_end")}) {SummarySql} WHERE d.id = @id",
+            $"{SummarySql} WHERE d.id = @id",
             new { id }, cancellationToken: ct));
         if (summary is null)
         {
@@ -81,9 +76,8 @@ public static class DatasetEndpoints
         var dimensions = codes.GroupBy(c => c.Dimension)
             .Select(g => new Dimension(g.Key, g.Select(c => new DimensionCode(c.Code, c.Label, c.Description)).ToList()))
             .ToList();
-        var table = DatasetTables.ByDataset[id];
         var sources = await connection.QueryAsync<string>(new CommandDefinition(
-            $"SELECT DISTINCT source_id FROM {table} WHERE superseded_in IS NULL ORDER BY source_id", cancellationToken: ct));
+            "SELECT source_id FROM source_stats WHERE dataset_id = @id ORDER BY source_id", new { id }, cancellationToken: ct));
 
         return TypedResults.Ok(new DatasetDetail(summary.Id, summary.Title, summary.Description, summary.Unit, summary.Records, licence!,
             summary.CurrentRelease, summary.LastUpdated,

@@ -33,15 +33,14 @@ public static class SourceEndpoints
         public Source ToSource() => new(Id, Publisher, Title, Url, Published?.TrimEnd('~'), Published?.EndsWith('~') ?? false, Kind,
             Split(CitedBodies), Split(Datasets), Observations, FirstRelease);
 
-        private static string[] Split(string? list) => list is null ? [] : list.Split('\u001f').Order(StringComparer.Ordinal).ToArray();
+        private static string[] Split(string? list) => list is null ? [] : list.Split('\u001f').Distinct().Order(StringComparer.Ordinal).ToArray();
     }
 
     private static string Sql(string where) => $"""
-        WITH obs AS ({DatasetTables.CurrentObservations("source_id, cited_body")})
         SELECT s.id, s.publisher, s.title, s.url, s.published, s.kind, s.first_release AS FirstRelease,
-               (SELECT group_concat(cited_body, char(31)) FROM (SELECT DISTINCT cited_body FROM obs WHERE obs.source_id = s.id)) AS CitedBodies,
-               (SELECT group_concat(dataset_id, char(31)) FROM (SELECT DISTINCT dataset_id FROM obs WHERE obs.source_id = s.id)) AS Datasets,
-               (SELECT COUNT(*) FROM obs WHERE obs.source_id = s.id) AS Observations
+               (SELECT group_concat(cited_bodies, char(31)) FROM source_stats st WHERE st.source_id = s.id) AS CitedBodies,
+               (SELECT group_concat(dataset_id, char(31)) FROM source_stats st WHERE st.source_id = s.id) AS Datasets,
+               (SELECT COALESCE(SUM(observations), 0) FROM source_stats st WHERE st.source_id = s.id) AS Observations
         FROM sources s
         {where}
         ORDER BY s.id
@@ -76,7 +75,7 @@ public static class SourceEndpoints
             return errors.ToProblem();
         }
         var rows = await connection.QueryAsync<SourceRow>(new CommandDefinition(
-            Sql(dataset is null ? "" : "WHERE EXISTS (SELECT 1 FROM obs WHERE obs.source_id = s.id AND obs.dataset_id = @dataset)"),
+            Sql(dataset is null ? "" : "WHERE EXISTS (SELECT 1 FROM source_stats st WHERE st.source_id = s.id AND st.dataset_id = @dataset)"),
             new { dataset }, cancellationToken: ct));
         var sources = rows.Select(r => r.ToSource()).ToList();
         return TypedResults.Ok(new SourceList(sources, new SourceListMeta(sources.Count, dataset)));

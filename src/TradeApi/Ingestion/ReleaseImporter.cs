@@ -207,6 +207,7 @@ public sealed class ReleaseImporter(Db db, IEnumerable<IDatasetImport> imports, 
                         "withdraws a figure that has no current value for this key and source"))]);
                 }
                 await import.AfterApplyAsync(connection, tx, token);
+                await Catalogue.CatalogueStats.RefreshAsync(connection, tx, import.DatasetId, token);
                 await connection.ExecuteAsync(new CommandDefinition(
                     "UPDATE releases SET added = @Added, revised = @Revised, withdrawn = @Withdrawn WHERE id = @releaseId",
                     new { counts.Added, counts.Revised, counts.Withdrawn, releaseId }, tx, cancellationToken: token));

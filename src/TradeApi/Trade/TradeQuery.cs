@@ -84,6 +84,30 @@ public static class TradeSql
         return (key.ToString(), other.ToString());
     }
 
+    /// <summary>
+    /// Filters that can narrow the ranking itself without changing it (versions compete only within one
+    /// period): the frequency, and the periods asked for together with the year before, whose values
+    /// the year-on-year change is computed from.
+    /// </summary>
+    private static string Window(TradeQuery q, DynamicParameters args)
+    {
+        var window = new StringBuilder();
+        if (q.Freqs.Length > 0) { window.Append(" AND o.freq IN @freqs"); args.Add("freqs", q.Freqs); }
+        if (q.Periods.Length > 0)
+        {
+            window.Append(" AND o.period IN @periodsAndBases");
+            args.Add("periodsAndBases", q.Periods.SelectMany(p => new[] { p.Text, p.YearEarlier().Text }).Distinct().ToArray());
+        }
+        var earliest = Math.Max(q.From?.Start ?? int.MinValue, q.After?.PeriodStart ?? int.MinValue);
+        if (earliest != int.MinValue)
+        {
+            window.Append(" AND o.period_start >= @earliestWithBase");
+            args.Add("earliestWithBase", earliest - 12);
+        }
+        if (q.To is not null) { window.Append(" AND o.period_end <= @toEnd"); args.Add("toEnd", q.To.End); }
+        return window.ToString();
+    }
+
     public static async Task<List<TradeRow>> ListAsync(SqliteConnection connection, TradeQuery q, long release, CancellationToken ct)
     {
         var args = new DynamicParameters(new { release, basis = q.Basis, take = q.Listing.Limit + 1 });
@@ -97,7 +121,8 @@ public static class TradeSql
         }
 
         var sql = $"""
-            WITH {Vintages.Ranked("trade_observations", "reporter, partner, flow, unit, period", "o.value IS NULL", $"AND o.unit = @basis {keyFilters}")}
+            WITH {Vintages.Ranked("trade_observations", "reporter, partner, flow, unit, period", "o.value IS NULL",
+                $"AND o.unit = @basis {keyFilters} {Window(q, args)}")}
             SELECT r.reporter, r.partner, r.flow, r.freq, r.period, r.period_start, r.period_end, r.value, r.unit,
                    r.yoy_pct, r.cited_body, r.confidence, r.preferred, r.versions, r.version_rank, r.source_id, r.release_id, r.note,
                    b.value AS base_value, b.period AS base_period
