@@ -60,3 +60,10 @@ public static class IngestionSetup
         return services;
     }
 }
+
+/// <summary>Limits on what one release sent over HTTP or fetched from an upstream may hold. Configure with <c>Ingestion:MaxRows</c> and <c>Ingestion:MaxBodyBytes</c>.</summary>
+public sealed class IngestionLimits
+{
+    public int MaxRows { get; set; } = 2_000_000;
+    public long MaxBodyBytes { get; set; } = 256L * 1024 * 1024;
+}

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using System.Threading.Channels;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -66,13 +65,6 @@ public interface IDatasetImport
 
     /// <summary>Work after the rows are applied, in the same transaction (e.g. new codes the release brings).</summary>
     Task AfterApplyAsync(SqliteConnection connection, SqliteTransaction tx, CancellationToken ct) => Task.CompletedTask;
-}
-
-/// <summary>Limits on what one release may hold. Configure with <c>Ingestion:MaxRows</c> and <c>Ingestion:MaxBodyBytes</c>.</summary>
-public sealed class IngestionLimits
-{
-    public int MaxRows { get; set; } = 2_000_000;
-    public long MaxBodyBytes { get; set; } = 256L * 1024 * 1024;
 }
 
 /// <summary>
