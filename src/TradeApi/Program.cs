@@ -1,33 +1,39 @@
+using TradeApi.Answers;
 using TradeApi.BrandShares;
 using TradeApi.Catalogue;
 using TradeApi.CommandLine;
 using TradeApi.CurrencyShares;
 using TradeApi.Database;
+using TradeApi.Datasets;
 using TradeApi.Formats;
+using TradeApi.Ingestion;
 using TradeApi.OpenApi;
 using TradeApi.Problems;
-using TradeApi.Trade;
-using TradeApi.Ingestion;
 using TradeApi.Releases;
+using TradeApi.Trade;
 
 var command = Command.Parse(args);
 var builder = WebApplication.CreateBuilder(command is null ? args : []);
 if (command is not null) builder.Configuration["Logging:LogLevel:Default"] = "Warning";
 
+var trade = new TradeDataset();
+var brandShares = new BrandShareDataset();
+var currencyShares = new CurrencyShareDataset();
+builder.Services.AddDatasets(trade, brandShares, currencyShares);
 builder.Services.AddDatabase(builder.Configuration);
 builder.Services.AddIngestion(builder.Configuration);
-builder.Services.AddSingleton<IDatasetImport, TradeImport>();
-builder.Services.AddSingleton<IDatasetImport, BrandShareImport>();
-builder.Services.AddSingleton<IDatasetImport, CurrencyShareImport>();
+builder.Services.AddAnswers(builder.Configuration);
 builder.Services.AddApiFormats();
 builder.Services.AddApiProblems();
 builder.Services.AddApiDocument();
 
 var app = builder.Build();
 
-await app.Services.InitialiseDatabaseAsync();
+if (command is { NeedsDatabase: false }) return await command.RunAsync(app.Services);
+await app.Services.InitialiseAsync();
 if (command is not null) return await command.RunAsync(app.Services);
 
+app.UseHeadAsGet();
 app.UseApiProblems();
 app.UseApiDocument();
 
@@ -35,9 +41,9 @@ app.MapGet("/", () => TypedResults.Redirect("/swagger")).ExcludeFromDescription(
 app.MapProblemTypes();
 app.MapDatasets();
 app.MapSources();
-app.MapTrade();
-app.MapBrandShares();
-app.MapCurrencyShares();
+app.MapTrade(trade);
+app.MapBrandShares(brandShares);
+app.MapCurrencyShares(currencyShares);
 app.MapReleases().MapIngestion();
 
 app.Run();

@@ -17,32 +17,13 @@ public sealed record OriginShareRecord(
     int TopTenBrands, int TopTenListed, long? MarketUnits, string Sources);
 
 /// <summary>One vintage of a brand figure, as a release published it, with the release that superseded it, if any.</summary>
-public sealed class BrandShareVintage
-{
-    public string Market { get; init; } = "";
-    public string Segment { get; init; } = "";
-    public string Freq { get; init; } = "";
-    public string Period { get; init; } = "";
-    public string Brand { get; init; } = "";
-    public string? Origin { get; init; }
-    public string? PlatformOrigin { get; init; }
-    public long? Units { get; init; }
+public sealed record BrandShareVintage(
+    string Market, string Segment, string Freq, string Period, string Brand, string? Origin, string? PlatformOrigin,
+    long? Units,
     /// <summary>The share as published (never computed here).</summary>
-    public double? SharePct { get; init; }
-    public long? Rank { get; init; }
-    public bool? TopTen { get; init; }
-    public double? YoyChangePct { get; init; }
-    public string CitedBody { get; init; } = "";
-    public string Confidence { get; init; } = "";
-    public string SourceId { get; init; } = "";
-    public long Release { get; init; }
-    public string ReleasedAt { get; init; } = "";
-    public long? SupersededIn { get; init; }
-    public string? Note { get; init; }
-
-    [System.Text.Json.Serialization.JsonIgnore]
-    public long Position { get; init; }
-}
+    double? SharePct,
+    long? Rank, bool? TopTen, double? YoyChangePct, string CitedBody, string Confidence, string SourceId,
+    long Release, string ReleasedAt, long? SupersededIn, string? Note);
 
 public static class ShareStatus
 {

@@ -9,9 +9,8 @@ namespace TradeApi.Catalogue;
 /// </summary>
 public static class CatalogueStats
 {
-    public static async Task RefreshAsync(SqliteConnection connection, SqliteTransaction tx, string datasetId, CancellationToken ct)
+    public static async Task RefreshAsync(SqliteConnection connection, SqliteTransaction tx, string datasetId, string table, CancellationToken ct)
     {
-        var table = DatasetTables.ByDataset[datasetId];
         await connection.ExecuteAsync(new CommandDefinition(
             $"""
             DELETE FROM dataset_stats WHERE dataset_id = @datasetId;

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
+using TradeApi.Answers;
 using TradeApi.Database;
 using TradeApi.Problems;
 
@@ -25,7 +26,7 @@ public sealed record DatasetList(IReadOnlyList<DatasetSummary> Data);
 public static class DatasetEndpoints
 {
     private const string SummarySql = """
-        SELECT d.id, d.title, d.description, d.unit, d.path AS Records, r.id AS CurrentRelease, r.released_at AS LastUpdated,
+        SELECT d.id, d.title, d.description, d.unit, d.path AS Records, r.id AS CurrentRelease, replace(r.released_at, '.000000Z', 'Z') AS LastUpdated,
                st.first_period AS FirstPeriod, st.last_period AS LastPeriod, COALESCE(st.observations, 0) AS Observations
         FROM datasets d
         JOIN (SELECT dataset_id, MAX(id) AS id FROM releases GROUP BY dataset_id) latest ON latest.dataset_id = d.id
@@ -37,7 +38,7 @@ public static class DatasetEndpoints
     {
         var group = app.MapGroup("/v1/datasets").WithTags("Catalogue");
 
-        group.MapGet("/", async (Db db, CancellationToken ct) =>
+        group.MapGetAndHead("/", async (Db db, CancellationToken ct) =>
             {
                 await using var connection = await db.OpenAsync(ct);
                 var rows = await connection.QueryAsync<DatasetSummary>(new CommandDefinition(
@@ -50,7 +51,7 @@ public static class DatasetEndpoints
             .WithDescription("Every dataset TradeApi serves: what it measures, its unit, where its records are, its coverage, its current release and when it was last updated.")
             .AllowOnlyQuery();
 
-        group.MapGet("/{id}", GetDataset)
+        group.MapGetAndHead("/{id}", GetDataset)
             .WithName("GetDataset")
             .WithSummary("Describe one dataset")
             .ProducesProblem(StatusCodes.Status404NotFound)

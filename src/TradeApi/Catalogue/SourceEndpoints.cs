@@ -2,7 +2,9 @@ using System.ComponentModel;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using TradeApi.Answers;
 using TradeApi.Database;
+using TradeApi.Datasets;
 using TradeApi.Problems;
 
 namespace TradeApi.Catalogue;
@@ -50,13 +52,13 @@ public static class SourceEndpoints
     {
         var group = app.MapGroup("/v1/sources").WithTags("Catalogue");
 
-        group.MapGet("/", ListSources)
+        group.MapGetAndHead("/", ListSources)
             .WithName("ListSources")
             .WithSummary("List the sources")
             .WithDescription("Every page TradeApi's figures were read on: publisher, title (where recorded), URL, publication date (with whether it is approximate), the primary bodies it cites, and how many current figures come from it.")
             .AllowOnlyQueryOf<RouteHandlerBuilder, SourceParameters>();
 
-        group.MapGet("/{id}", GetSource)
+        group.MapGetAndHead("/{id}", GetSource)
             .WithName("GetSource")
             .WithSummary("Describe one source")
             .WithDescription("One source by the id that records carry in `sourceId`.")
@@ -64,14 +66,15 @@ public static class SourceEndpoints
             .AllowOnlyQuery();
     }
 
-    private static async Task<Results<Ok<SourceList>, ValidationProblem>> ListSources([AsParameters] SourceParameters parameters, Db db, CancellationToken ct)
+    private static async Task<Results<Ok<SourceList>, ValidationProblem>> ListSources([AsParameters] SourceParameters parameters, Db db, IEnumerable<Dataset> datasets, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         var dataset = parameters.Dataset?.Trim().ToLowerInvariant();
-        if (dataset is not null && !DatasetTables.ByDataset.ContainsKey(dataset))
+        var ids = datasets.Select(d => d.Id).ToList();
+        if (dataset is not null && !ids.Contains(dataset))
         {
             var errors = new QueryErrors();
-            errors.Add("dataset", $"'{parameters.Dataset}' is not a dataset; use one of: {string.Join(", ", DatasetTables.ByDataset.Keys)}");
+            errors.Add("dataset", $"'{parameters.Dataset}' is not a dataset; use one of: {string.Join(", ", ids)}");
             return errors.ToProblem();
         }
         var rows = await connection.QueryAsync<SourceRow>(new CommandDefinition(

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using TradeApi.Ingestion;
 
+using TradeApi.ReleaseFiles;
+
 namespace TradeApi.CommandLine;
 
 /// <summary>
@@ -29,8 +31,13 @@ public abstract record Command
 
     public abstract Task<int> RunAsync(IServiceProvider services, CancellationToken ct = default);
 
+    /// <summary>Whether the command works on the database (so it is created, migrated and seeded first).</summary>
+    public virtual bool NeedsDatabase => true;
+
     private sealed record Invalid : Command
     {
+        public override bool NeedsDatabase => false;
+
         public override Task<int> RunAsync(IServiceProvider services, CancellationToken ct)
         {
             Console.Error.WriteLine(Usage);
@@ -40,6 +47,8 @@ public abstract record Command
 
     private sealed record HashKey(string Key) : Command
     {
+        public override bool NeedsDatabase => false;
+
         public override Task<int> RunAsync(IServiceProvider services, CancellationToken ct)
         {
             Console.WriteLine(ApiKeys.Hash(Key));
@@ -92,7 +101,7 @@ public abstract record Command
             var format = File.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? ReleaseFormat.Json : ReleaseFormat.Csv;
             var progress = new ProgressBar(Console.Error);
             var outcome = await services.GetRequiredService<ReleaseImporter>().ImportAsync(new ReleaseRequest(
-                Dataset!, Title ?? Path.GetFileName(File), Description, "cli", DateTimeOffset.UtcNow, content, format, Progress: progress), ct);
+                Dataset!, Title ?? Path.GetFileName(File), Description, "cli", null, content, format, Progress: progress), ct);
             progress.Done();
             return Report(outcome, watch.Elapsed, progress.Rows);
         }

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Microsoft.Extensions.Options;
-using TradeApi.Ingestion;
 
 namespace TradeApi.Database;
 
@@ -22,36 +20,12 @@ public static class DatabaseSetup
         return services;
     }
 
-    /// <summary>
-    /// Creates the database file if needed, applies the migrations in db/migrations and loads
-    /// each seed release in db/seed/releases.json that it does not hold yet. A restart changes nothing.
-    /// </summary>
-    public static async Task InitialiseDatabaseAsync(this IServiceProvider services, CancellationToken ct = default)
+    /// <summary>Creates the database file if needed and applies the migrations in db/migrations that it does not have yet.</summary>
+    public static async Task MigrateDatabaseAsync(this IServiceProvider services, CancellationToken ct = default)
     {
         var db = services.GetRequiredService<Db>();
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("TradeApi.Database");
-        var dbFolder = Path.Combine(AppContext.BaseDirectory, "db");
-
-        await using (var connection = await db.OpenAsync(ct))
-            await Migrations.ApplyAsync(connection, Path.Combine(dbFolder, "migrations"), logger, ct);
-
-        var importer = services.GetRequiredService<ReleaseImporter>();
-        var seedFolder = Path.Combine(dbFolder, "seed");
-        var manifest = JsonSerializer.Deserialize<List<SeedRelease>>(
-            await File.ReadAllTextAsync(Path.Combine(seedFolder, "releases.json"), ct), JsonSerializerOptions.Web) ?? [];
-        foreach (var seed in manifest)
-        {
-            var content = await File.ReadAllBytesAsync(Path.Combine(seedFolder, seed.File), ct);
-            var outcome = await importer.ImportAsync(new ReleaseRequest(
-                seed.Dataset, seed.Title, seed.Description, $"seed:{seed.File}", seed.ReleasedAt, content), ct);
-            if (!outcome.Succeeded)
-                throw new InvalidOperationException($"Seed file {seed.File} is invalid: " +
-                    string.Join("; ", outcome.Errors.Take(10).Select(e => $"row {e.Row} {e.Column} '{e.Value}': {e.Message}")));
-            if (!outcome.Duplicate)
-                logger.LogInformation("Loaded seed {File} as release {Release}: {Added} values", seed.File, outcome.Release!.Id, outcome.Release.Added);
-        }
-        logger.LogInformation("Database ready at {Path}", db.FilePath);
+        await using var connection = await db.OpenAsync(ct);
+        await Migrations.ApplyAsync(connection, Path.Combine(AppContext.BaseDirectory, "db", "migrations"), logger, ct);
     }
-
-    private sealed record SeedRelease(string File, string Dataset, string Title, string? Description, DateTimeOffset ReleasedAt);
 }

@@ -6,6 +6,8 @@ using TradeApi.Database;
 using TradeApi.Problems;
 using TradeApi.Releases;
 
+using TradeApi.ReleaseFiles;
+
 namespace TradeApi.Ingestion;
 
 public sealed class NewReleaseParameters
@@ -85,7 +87,7 @@ public static class IngestionEndpoints
             body.Write(buffer, 0, read);
         }
 
-        var outcome = await importer.ImportAsync(new ReleaseRequest(dataset!, p.Title!.Trim(), p.Description, "api", DateTimeOffset.UtcNow,
+        var outcome = await importer.ImportAsync(new ReleaseRequest(dataset!, p.Title!.Trim(), p.Description, "api", null,
             body.ToArray(), format, p.IdempotencyKey, MaxRows: limits.Value.MaxRows), ct);
         switch (outcome.Status)
         {

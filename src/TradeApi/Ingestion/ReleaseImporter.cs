@@ -5,20 +5,30 @@ using Dapper;
 using Microsoft.Data.Sqlite;
 using Polly;
 using Polly.Registry;
+using TradeApi.Catalogue;
 using TradeApi.Codes;
 using TradeApi.Database;
+using TradeApi.Datasets;
+using TradeApi.Publishing;
+using TradeApi.Releases;
+using TradeApi.ReleaseFiles;
 
 namespace TradeApi.Ingestion;
 
-public enum ReleaseFormat { Csv, Json }
-
-/// <summary>A release to import: one dataset, one file. MaxRows limits what untrusted callers (the API, upstreams) may send.</summary>
+/// <summary>
+/// A release to import: one dataset, one file. MaxRows limits what untrusted callers (the API, upstreams) may send.
+/// <paramref name="ReleasedAt"/> is the earliest time the release may carry (a seed's fixed date); the time is taken
+/// when the release is written, never earlier than the previous release's.
+/// </summary>
 public sealed record ReleaseRequest(
-    string DatasetId, string Title, string? Description, string Origin, DateTimeOffset ReleasedAt,
+    string DatasetId, string Title, string? Description, string Origin, DateTimeOffset? ReleasedAt,
     byte[] Content, ReleaseFormat Format = ReleaseFormat.Csv, string? IdempotencyKey = null,
     IProgress<ImportProgress>? Progress = null, int? MaxRows = null);
 
 public sealed record ReleaseSummary(long Id, string DatasetId, string Title, string ReleasedAt, long Added, long Revised, long Withdrawn);
+
+/// <summary>How far an import has come, for a progress bar.</summary>
+public sealed record ImportProgress(string Stage, long Done, long Total);
 
 public enum ImportStatus
 {
@@ -39,87 +49,74 @@ public sealed record ImportOutcome(ImportStatus Status, ReleaseSummary? Release,
 {
     public bool Succeeded => Release is not null;
     public bool Duplicate => Status == ImportStatus.Duplicate;
-}
 
-/// <summary>How one dataset reads the rows of a release file, and the table their vintages go to.</summary>
-public interface IDatasetImport
-{
-    string DatasetId { get; }
-
-    /// <summary>Data columns the dataset reads (besides the source columns).</summary>
-    IReadOnlyCollection<string> Columns { get; }
-
-    /// <summary>Columns that identify a figure (with sourceId): every file has them; the others are checked row by row.</summary>
-    IReadOnlyCollection<string> KeyColumns { get; }
-
-    /// <summary>Columns of the dataset's CSV export that the server derives; accepted and ignored.</summary>
-    IReadOnlyCollection<string> DerivedColumns { get; }
-
-    VintageTable Table { get; }
-
-    /// <summary>
-    /// The cells of one row in the table's Key then Values order (the values all null for a withdrawal),
-    /// or null when the row has problems, each added to <paramref name="errors"/>.
-    /// </summary>
-    object?[]? Read(ReleaseRow row, DimensionCodes codes, List<IngestionError> errors);
-
-    /// <summary>Work after the rows are applied, in the same transaction (e.g. new codes the release brings).</summary>
-    Task AfterApplyAsync(SqliteConnection connection, SqliteTransaction tx, CancellationToken ct) => Task.CompletedTask;
+    public static ImportOutcome Invalid(params IngestionError[] errors) => new(ImportStatus.Invalid, null, errors);
 }
 
 /// <summary>
-/// The one way data gets in, for the seed at start-up, the ingestion API, the command line and
-/// upstream fetches alike: validate everything, then write the whole release in one transaction,
-/// or nothing. The same content for a dataset makes one release, however often it is sent.
-/// Writes that meet SQLITE_BUSY are retried through the <c>sqlite-writes</c> pipeline.
+/// The one way data gets in, for the seed at start-up, the ingestion API, the command line and upstream fetches
+/// alike: stage (read and check every row into a temp table: the database file is untouched), check (what needs
+/// every row: repeated keys, undescribed sources), then apply the whole release in one transaction, or nothing:
+/// vintages, new codes, the published answers, the catalogue's counts. The same content for a dataset makes one
+/// release, however often it is sent. Writes that meet SQLITE_BUSY are retried through <c>sqlite-writes</c>.
 /// </summary>
-public sealed class ReleaseImporter(Db db, IEnumerable<IDatasetImport> imports, ResiliencePipelineProvider<string> pipelines)
+public sealed class ReleaseImporter(Db db, IEnumerable<Dataset> datasets, ResiliencePipelineProvider<string> pipelines)
 {
     public const string WritePipeline = "sqlite-writes";
-
-    private readonly Dictionary<string, IDatasetImport> _imports = imports.ToDictionary(i => i.DatasetId);
-
-    public IReadOnlyCollection<string> Datasets => _imports.Keys;
 
     /// <summary>Validation stops after this many problems: enough to fix a file, not a flood.</summary>
     public const int MaxErrors = 1000;
 
+    private readonly Dictionary<string, Dataset> _datasets = datasets.ToDictionary(d => d.Id);
+
+    public IReadOnlyCollection<string> Datasets => _datasets.Keys;
+
     public async Task<ImportOutcome> ImportAsync(ReleaseRequest request, CancellationToken ct = default)
     {
-        if (!_imports.TryGetValue(request.DatasetId, out var import))
-            return Invalid(new IngestionError(0, "dataset", request.DatasetId, $"must be one of: {string.Join(", ", _imports.Keys)}"));
+        if (!_datasets.TryGetValue(request.DatasetId, out var dataset))
+            return ImportOutcome.Invalid(new IngestionError(0, "dataset", request.DatasetId, $"must be one of: {string.Join(", ", _datasets.Keys)}"));
 
         var hash = Convert.ToHexStringLower(SHA256.HashData(request.Content));
         await using var connection = await db.OpenAsync(ct);
-        if (await FindAsync(connection, request.DatasetId, hash, request.IdempotencyKey, ct) is { } known)
-            return known;
+        if (await FindAsync(connection, null, request.DatasetId, hash, request.IdempotencyKey, ct) is { } known)
+            return await RecordKeyAsync(connection, known, request.IdempotencyKey, ct);
         // A large release sorts and indexes in memory rather than through temp files and a small page cache.
         await connection.ExecuteAsync("PRAGMA temp_store = MEMORY; PRAGMA cache_size = -262144;");
+        var vintages = new VintageTable(dataset);
         try
         {
-            return await StageAndApplyAsync(connection, import, request, hash, ct);
+            var staged = await StageAsync(connection, dataset, vintages, request, ct);
+            if (staged.Outcome is { } refused) return refused;
+            var errors = await CheckAsync(connection, vintages, staged, request, ct);
+            if (errors.Count > 0) return ImportOutcome.Invalid(Sorted(errors));
+            return await ApplyAsync(connection, dataset, vintages, staged.Sources, request, hash, staged.Rows, ct);
         }
         finally
         {
-            await import.Table.DropStagingAsync(connection);
+            await vintages.DropStagingAsync(connection);
             await connection.ExecuteAsync("PRAGMA cache_size = -2000;");
         }
     }
 
-    private async Task<ImportOutcome> StageAndApplyAsync(SqliteConnection connection, IDatasetImport import, ReleaseRequest request,
-        string hash, CancellationToken ct)
+    /// <summary>What staging left: the rows read, the source checker, and the problems found row by row (or a refusal).</summary>
+    private sealed record Staged(int Rows, SourceChecker Sources, List<IngestionError> Errors, ImportOutcome? Outcome);
+
+    /// <summary>Reads, checks and stages every row; only a temp table is written.</summary>
+    private static async Task<Staged> StageAsync(SqliteConnection connection, Dataset dataset, VintageTable vintages, ReleaseRequest request,
+        CancellationToken ct)
     {
         var errors = new List<IngestionError>();
-        using var file = ReleaseFile.Open(request.Content, request.Format, errors);
-        if (errors.Count > 0) return Invalid([.. errors]);
-        CheckHeader(import, file.Header, request.Format, errors);
-        if (errors.Count > 0) return Invalid([.. errors]);
-
-        // Stage: read, check and stage every row. Only a temp table is written; the database file is untouched.
-        var codes = await DimensionCodes.LoadAsync(connection, import.DatasetId, ct);
         var sources = await SourceColumns.CheckerAsync(connection, ct);
+        using var file = ReleaseFile.Open(request.Content, request.Format, errors);
+        if (errors.Count == 0) CheckHeader(dataset, file.Header, request.Format, errors);
+        if (errors.Count > 0) return new Staged(0, sources, errors, ImportOutcome.Invalid([.. errors]));
+
+        var codes = await DimensionCodes.LoadAsync(connection, dataset.Id, ct);
+        var countries = await Countries.LoadAsync(connection, ct);
+        var canonical = new CanonicalCodes(dataset, codes);
+        await vintages.CreateStagingAsync(connection, ct);
         // Two cores, two workers: this one reads and checks rows while the other stages them.
-        var staged = Channel.CreateBounded<(int Row, bool Withdraws, object?[] Cells)>(
+        var staged = Channel.CreateBounded<(int Row, bool Withdraws, Cells Cells)>(
             new BoundedChannelOptions(8192) { SingleReader = true, SingleWriter = true });
         var rows = 0;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -131,8 +128,13 @@ public sealed class ReleaseImporter(Db db, IEnumerable<IDatasetImport> imports, 
                 {
                     rows++;
                     sources.Check(row, errors);
-                    var cells = import.Read(row, codes, errors);
-                    if (cells is not null && errors.Count == 0) await staged.Writer.WriteAsync((row.Number, row.Withdraws, cells), stop.Token);
+                    var cells = dataset.Read(row, codes, countries, errors);
+                    if (cells is not null && errors.Count == 0)
+                    {
+                        cells["source_id"] = row[SourceColumns.Id];
+                        canonical.Apply(cells);
+                        await staged.Writer.WriteAsync((row.Number, row.Withdraws, cells), stop.Token);
+                    }
                     if (errors.Count >= MaxErrors) break;
                     if (rows % 50_000 == 0)
                     {
@@ -146,14 +148,14 @@ public sealed class ReleaseImporter(Db db, IEnumerable<IDatasetImport> imports, 
                 staged.Writer.Complete();
             }
         }, stop.Token);
-        bool mayRepeatKeys;
-        await using (var staging = await import.Table.StageAsync(connection, ct))
+        await using (var tx = connection.BeginTransaction(deferred: true))
         {
+            using var writer = new RowWriter(connection, $"temp.{vintages.Staging}", dataset.Observation.Columns, ["row_number", "withdraw"]);
             try
             {
                 while (await staged.Reader.WaitToReadAsync(ct))
                     while (staged.Reader.TryRead(out var item))
-                        staging.Add(item.Row, item.Withdraws, item.Cells);
+                        writer.Insert(item.Cells.Values, item.Row, item.Withdraws ? 1L : 0L);
             }
             catch
             {
@@ -161,27 +163,41 @@ public sealed class ReleaseImporter(Db db, IEnumerable<IDatasetImport> imports, 
                 throw;
             }
             await reading;
-            await staging.CompleteAsync();
-            mayRepeatKeys = staging.MayRepeatKeys;
+            await tx.CommitAsync(ct);
         }
-        if (file.TooManyRows) return new ImportOutcome(ImportStatus.TooLarge, null, [.. errors]);
+        if (file.TooManyRows) return new Staged(rows, sources, errors, new ImportOutcome(ImportStatus.TooLarge, null, [.. errors]));
         if (rows == 0 && errors.Count == 0)
             errors.Add(new IngestionError(request.Format == ReleaseFormat.Csv ? 2 : 1, null, null, "the file has no data rows"));
-        sources.Finish(errors);
-        request.Progress?.Report(new ImportProgress("checking", rows, rows));
-        if (errors.Count == 0 && mayRepeatKeys)
-            foreach (var (row, first) in await import.Table.RepeatedKeysAsync(connection, ct))
-                errors.Add(new IngestionError(row, null, null, $"repeats row {first}: the same {string.Join(", ", import.Table.Key)}"));
-        if (errors.Count > 0) return Invalid(Sorted(errors));
-        request.Progress?.Report(new ImportProgress("applying", rows, rows));
+        return new Staged(rows, sources, errors, null);
+    }
 
-        // Apply: one transaction, retried as a whole when the database is busy.
-        var releasedAt = request.ReleasedAt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    /// <summary>The checks that need every row: sources described somewhere, and no key given twice.</summary>
+    private static async Task<List<IngestionError>> CheckAsync(SqliteConnection connection, VintageTable vintages, Staged staged,
+        ReleaseRequest request, CancellationToken ct)
+    {
+        var errors = staged.Errors;
+        staged.Sources.Finish(errors);
+        request.Progress?.Report(new ImportProgress("checking", staged.Rows, staged.Rows));
+        if (errors.Count == 0)
+            foreach (var (row, first) in await vintages.RepeatedKeysAsync(connection, ct))
+                errors.Add(new IngestionError(row, null, null, $"repeats row {first}: the same figure (key and source) twice"));
+        return errors;
+    }
+
+    /// <summary>Writes the release in one transaction, retried as a whole when the database is busy.</summary>
+    private async Task<ImportOutcome> ApplyAsync(SqliteConnection connection, Dataset dataset, VintageTable vintages, SourceChecker sources,
+        ReleaseRequest request, string hash, int rows, CancellationToken ct)
+    {
+        request.Progress?.Report(new ImportProgress("applying", rows, rows));
         try
         {
             return await pipelines.GetPipeline(WritePipeline).ExecuteAsync(async token =>
             {
                 await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(token);
+                // Inside the transaction (which holds the write lock): the same content may have been written meanwhile.
+                if (await FindAsync(connection, tx, request.DatasetId, hash, request.IdempotencyKey, token) is { } raced)
+                    return raced;
+                var releasedAt = await ReleaseTime.NextAsync(connection, tx, request.ReleasedAt, token);
                 var releaseId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                     """
                     INSERT INTO releases (dataset_id, title, description, released_at, origin, content_sha256, idempotency_key)
@@ -190,28 +206,40 @@ public sealed class ReleaseImporter(Db db, IEnumerable<IDatasetImport> imports, 
                     """,
                     new { request.DatasetId, request.Title, request.Description, releasedAt, request.Origin, hash, request.IdempotencyKey },
                     tx, cancellationToken: token));
-                await SourceColumns.InsertAsync(connection, tx, sources.New, releaseId, token);
-                var counts = await import.Table.ApplyAsync(connection, tx, releaseId, token);
+                if (request.IdempotencyKey is not null)
+                    await connection.ExecuteAsync(new CommandDefinition(
+                        "INSERT INTO idempotency_keys (key, release_id) VALUES (@IdempotencyKey, @releaseId)",
+                        new { request.IdempotencyKey, releaseId }, tx, cancellationToken: token));
+                var sourceErrors = await sources.InsertNewAsync(connection, tx, releaseId, token);
+                if (sourceErrors.Count > 0)
+                {
+                    await tx.RollbackAsync(token);
+                    return ImportOutcome.Invalid([.. sourceErrors]);
+                }
+                var counts = await vintages.ApplyAsync(connection, tx, releaseId, token);
                 if (counts.UnmatchedWithdrawals.Count > 0)
                 {
                     await tx.RollbackAsync(token);
-                    return Invalid([.. counts.UnmatchedWithdrawals.Select(row => new IngestionError(row, ReleaseRow.Action, "withdraw",
+                    return ImportOutcome.Invalid([.. counts.UnmatchedWithdrawals.Select(row => new IngestionError(row, ReleaseRow.Action, "withdraw",
                         "withdraws a figure that has no current value for this key and source"))]);
                 }
-                await import.AfterApplyAsync(connection, tx, token);
-                await Catalogue.CatalogueStats.RefreshAsync(connection, tx, import.DatasetId, token);
+                await vintages.ExtendCodeListsAsync(connection, tx, token);
+                request.Progress?.Report(new ImportProgress("publishing", rows, rows));
+                await Publisher.PublishAsync(connection, tx, dataset, releaseId,
+                    $"SELECT DISTINCT {string.Join(", ", dataset.Unit)} FROM temp.{vintages.Staging}", latest: true, token);
+                await CatalogueStats.RefreshAsync(connection, tx, dataset.Id, dataset.ObservationTable, token);
                 await connection.ExecuteAsync(new CommandDefinition(
                     "UPDATE releases SET added = @Added, revised = @Revised, withdrawn = @Withdrawn WHERE id = @releaseId",
                     new { counts.Added, counts.Revised, counts.Withdrawn, releaseId }, tx, cancellationToken: token));
                 request.Progress?.Report(new ImportProgress("committing", rows, rows));
                 await tx.CommitAsync(token);
                 return new ImportOutcome(ImportStatus.Created,
-                    new ReleaseSummary(releaseId, request.DatasetId, request.Title, releasedAt, counts.Added, counts.Revised, counts.Withdrawn), []);
+                    new ReleaseSummary(releaseId, request.DatasetId, request.Title, ReleaseTime.Display(releasedAt), counts.Added, counts.Revised, counts.Withdrawn), []);
             }, ct);
         }
         catch (SqliteException e) when (e.SqliteErrorCode == 19) // SQLITE_CONSTRAINT: the same release was written meanwhile
         {
-            var raced = await FindAsync(connection, request.DatasetId, hash, request.IdempotencyKey, ct);
+            var raced = await FindAsync(connection, null, request.DatasetId, hash, request.IdempotencyKey, ct);
             if (raced is null) throw;
             return raced;
         }
@@ -220,7 +248,7 @@ public sealed class ReleaseImporter(Db db, IEnumerable<IDatasetImport> imports, 
     private static IngestionError[] Sorted(List<IngestionError> errors) =>
         [.. errors.OrderBy(e => e.Row).ThenBy(e => e.Column, StringComparer.Ordinal).Take(MaxErrors)];
 
-    private static void CheckHeader(IDatasetImport import, IReadOnlyList<string> header, ReleaseFormat format, List<IngestionError> errors)
+    private static void CheckHeader(Dataset dataset, IReadOnlyList<string> header, ReleaseFormat format, List<IngestionError> errors)
     {
         var row = format == ReleaseFormat.Csv ? 1 : 0;
         if (header.Count == 0)
@@ -228,37 +256,71 @@ public sealed class ReleaseImporter(Db db, IEnumerable<IDatasetImport> imports, 
             errors.Add(new IngestionError(row, null, null, "the file is empty: it needs a header row naming its columns"));
             return;
         }
-        var known = import.Columns.Concat(import.DerivedColumns).Concat(SourceColumns.All).Append(ReleaseRow.Action)
+        var known = dataset.FileColumns.Concat(dataset.DerivedColumns).Concat(SourceColumns.All).Append(ReleaseRow.Action)
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var column in header.Where(c => !known.Contains(c)))
             errors.Add(new IngestionError(row, column, null,
-                $"is not a column of dataset '{import.DatasetId}'; columns: {string.Join(", ", import.Columns.Concat(SourceColumns.All).Append(ReleaseRow.Action))}"));
-        foreach (var column in import.KeyColumns.Append(SourceColumns.Id).Where(c => !header.Contains(c, StringComparer.OrdinalIgnoreCase)))
+                $"is not a column of dataset '{dataset.Id}'; columns: {string.Join(", ", dataset.FileColumns.Concat(SourceColumns.All).Append(ReleaseRow.Action))}"));
+        foreach (var column in dataset.FileKeyColumns.Append(SourceColumns.Id).Where(c => !header.Contains(c, StringComparer.OrdinalIgnoreCase)))
             errors.Add(new IngestionError(row, column, null, "is a required column and is missing"));
         foreach (var column in header.GroupBy(c => c, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
             errors.Add(new IngestionError(row, column.Key, null, "appears more than once in the header"));
     }
 
     /// <summary>The release this content or Idempotency-Key already made, if any (or a conflict when the key made another).</summary>
-    private static async Task<ImportOutcome?> FindAsync(SqliteConnection connection, string datasetId, string hash, string? idempotencyKey, CancellationToken ct)
+    private static async Task<ImportOutcome?> FindAsync(SqliteConnection connection, SqliteTransaction? tx, string datasetId, string hash,
+        string? idempotencyKey, CancellationToken ct)
     {
-        var found = await connection.QueryAsync<(long Id, string DatasetId, string Title, string ReleasedAt, long Added, long Revised, long Withdrawn, string Hash, string? Key)>(
+        const string Columns = "r.id, r.dataset_id, r.title, r.released_at, r.added, r.revised, r.withdrawn, r.content_sha256";
+        var found = (await connection.QueryAsync<(long Id, string DatasetId, string Title, string ReleasedAt, long Added, long Revised, long Withdrawn, string Hash)>(
             new CommandDefinition(
-                """
-                SELECT id, dataset_id, title, released_at, added, revised, withdrawn, content_sha256, idempotency_key FROM releases
-                WHERE (dataset_id = @datasetId AND content_sha256 = @hash) OR (@idempotencyKey IS NOT NULL AND idempotency_key = @idempotencyKey)
+                $"""
+                SELECT {Columns} FROM releases r WHERE r.dataset_id = @datasetId AND r.content_sha256 = @hash
+                UNION ALL
+                SELECT {Columns} FROM idempotency_keys k JOIN releases r ON r.id = k.release_id WHERE k.key = @idempotencyKey
                 """,
-                new { datasetId, hash, idempotencyKey }, cancellationToken: ct));
-        var list = found.AsList();
-        if (list.Count == 0) return null;
-        var match = list.FirstOrDefault(r => r.DatasetId == datasetId && r.Hash == hash);
-        if (match != default)
-            return new ImportOutcome(ImportStatus.Duplicate,
-                new ReleaseSummary(match.Id, match.DatasetId, match.Title, match.ReleasedAt, match.Added, match.Revised, match.Withdrawn), []);
-        var other = list[0];
-        return new ImportOutcome(ImportStatus.KeyReused, null,
-            [new IngestionError(0, "Idempotency-Key", idempotencyKey, $"was used for release {other.Id} with other content; use a new key for new content")]);
+                new { datasetId, hash, idempotencyKey }, tx, cancellationToken: ct))).AsList();
+        if (found.Count == 0) return null;
+        var byKey = idempotencyKey is null ? default : found.FirstOrDefault(r => !(r.DatasetId == datasetId && r.Hash == hash));
+        if (byKey != default)
+            return new ImportOutcome(ImportStatus.KeyReused, null,
+                [new IngestionError(0, "Idempotency-Key", idempotencyKey, $"was used for release {byKey.Id} with other content; use a new key for new content")]);
+        var match = found[0];
+        return new ImportOutcome(ImportStatus.Duplicate,
+            new ReleaseSummary(match.Id, match.DatasetId, match.Title, ReleaseTime.Display(match.ReleasedAt), match.Added, match.Revised, match.Withdrawn), []);
     }
 
-    private static ImportOutcome Invalid(params IngestionError[] errors) => new(ImportStatus.Invalid, null, errors);
+    /// <summary>A repeat of known content under a new Idempotency-Key records the key, so that it answers the same way later.</summary>
+    private static async Task<ImportOutcome> RecordKeyAsync(SqliteConnection connection, ImportOutcome known, string? idempotencyKey, CancellationToken ct)
+    {
+        if (known.Duplicate && idempotencyKey is not null)
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT OR IGNORE INTO idempotency_keys (key, release_id) VALUES (@idempotencyKey, @Id)",
+                new { idempotencyKey, known.Release!.Id }, cancellationToken: ct));
+        return known;
+    }
+
+    /// <summary>
+    /// Codes of a dataset's open code lists in one spelling: a code that differs from a listed one (or one seen
+    /// earlier in the same release) only in case takes that spelling, so "LADA" joins "Lada".
+    /// </summary>
+    private sealed class CanonicalCodes(Dataset dataset, DimensionCodes codes)
+    {
+        private readonly Dictionary<string, Dictionary<string, string>> _seen = dataset.OpenCodeLists.ToDictionary(o => o.Column, o =>
+        {
+            var spellings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var code in codes[o.List]) spellings.TryAdd(code, code);
+            return spellings;
+        });
+
+        public void Apply(Cells cells)
+        {
+            foreach (var (column, spellings) in _seen)
+            {
+                if (cells[column] is not string code) continue;
+                if (spellings.TryGetValue(code, out var canonical)) cells[column] = canonical;
+                else spellings[code] = code;
+            }
+        }
+    }
 }

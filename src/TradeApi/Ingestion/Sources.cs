@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using TradeApi.ReleaseFiles;
 
 namespace TradeApi.Ingestion;
 
@@ -29,15 +30,6 @@ public static partial class SourceColumns
         new((await connection.QueryAsync<SourceFields>(new CommandDefinition(
                 "SELECT id, publisher, title, url, published, kind FROM sources", cancellationToken: ct)))
             .ToDictionary(s => s.Id));
-
-    public static Task InsertAsync(SqliteConnection connection, SqliteTransaction tx, IEnumerable<SourceFields> sources, long releaseId, CancellationToken ct) =>
-        connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO sources (id, publisher, title, url, published, kind, first_release)
-            VALUES (@Id, @Publisher, @Title, @Url, @Published, @Kind, @ReleaseId)
-            """,
-            sources.Select(s => new { s.Id, s.Publisher, s.Title, s.Url, s.Published, s.Kind, ReleaseId = releaseId }),
-            tx, cancellationToken: ct));
 
     internal static SourceFields? Describe(ReleaseRow row, string id, List<IngestionError> errors)
     {
@@ -88,8 +80,29 @@ public sealed class SourceChecker(Dictionary<string, SourceFields> existing)
     private readonly Dictionary<string, ReleaseRow> _undescribed = [];
     private string? _lastId;
 
-    /// <summary>The sources the release brings that the database does not have yet.</summary>
-    public IReadOnlyList<SourceFields> New => _described.Values.Select(v => v.Fields).ToList();
+    /// <summary>
+    /// Writes the sources the release describes, in its transaction. One described meanwhile by another release
+    /// (checked here, under the write lock) is cited as it is when it is the same, and refused when it differs.
+    /// </summary>
+    public async Task<List<IngestionError>> InsertNewAsync(SqliteConnection connection, SqliteTransaction tx, long releaseId, CancellationToken ct)
+    {
+        var errors = new List<IngestionError>();
+        foreach (var (fields, row) in _described.Values)
+        {
+            var now = await connection.QuerySingleOrDefaultAsync<SourceFields>(new CommandDefinition(
+                "SELECT id, publisher, title, url, published, kind FROM sources WHERE id = @Id", new { fields.Id }, tx, cancellationToken: ct));
+            if (now is null)
+                await connection.ExecuteAsync(new CommandDefinition(
+                    """
+                    INSERT INTO sources (id, publisher, title, url, published, kind, first_release)
+                    VALUES (@Id, @Publisher, @Title, @Url, @Published, @Kind, @releaseId)
+                    """, new { fields.Id, fields.Publisher, fields.Title, fields.Url, fields.Published, fields.Kind, releaseId }, tx, cancellationToken: ct));
+            else if (now != fields)
+                errors.Add(new IngestionError(row, SourceColumns.Id, fields.Id,
+                    $"source '{fields.Id}' was just described differently by another release; leave the source columns empty to cite it, or use a new sourceId"));
+        }
+        return errors;
+    }
 
     public void Check(ReleaseRow row, List<IngestionError> errors)
     {

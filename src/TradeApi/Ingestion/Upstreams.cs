@@ -3,6 +3,8 @@ using Microsoft.Extensions.Options;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 
+using TradeApi.ReleaseFiles;
+
 namespace TradeApi.Ingestion;
 
 /// <summary>An upstream that serves releases of one dataset as CSV or JSON: <c>Upstreams:NAME:{Url,Dataset,Title}</c>.</summary>
@@ -72,7 +74,7 @@ public sealed class UpstreamFetcher(UpstreamClient client, ReleaseImporter impor
         var now = DateTimeOffset.UtcNow;
         var title = upstream.Title ?? $"{name}, fetched {now.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
         var outcome = await importer.ImportAsync(new ReleaseRequest(upstream.Dataset, title, $"Fetched from {upstream.Url}", $"fetch:{name}",
-            now, content, format, MaxRows: limits.Value.MaxRows), ct);
+            null, content, format, MaxRows: limits.Value.MaxRows), ct);
         if (!outcome.Succeeded)
             logger.LogWarning("Upstream {Upstream} sent a release that was not imported: {Count} problem(s)", name, outcome.Errors.Count);
         return new FetchOutcome(name, outcome, null);

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Reflection;
 using Microsoft.AspNetCore.Mvc.ApiExplorer;
 using Microsoft.OpenApi;
+using TradeApi.Answers;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace TradeApi.OpenApi;
@@ -37,6 +38,8 @@ public static class OpenApiSetup
 
     public static WebApplication UseApiDocument(this WebApplication app)
     {
+        // The document changes only with the build: made once, then served as bytes.
+        app.UseAnswerOnce(DocumentPath, "application/json; charset=utf-8");
         app.UseSwagger(o => o.RouteTemplate = "openapi/{documentName}.json");
         app.UseSwaggerUI(o =>
         {

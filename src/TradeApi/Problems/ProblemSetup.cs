@@ -3,6 +3,7 @@ using System.ComponentModel;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using TradeApi.Answers;
 
 namespace TradeApi.Problems;
 
@@ -43,12 +44,12 @@ public static partial class ProblemSetup
     public static void MapProblemTypes(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/problems").WithTags("Problems");
-        group.MapGet("/", () => TypedResults.Ok(ProblemTypes.All))
+        group.MapGetAndHead("/", () => TypedResults.Ok(ProblemTypes.All))
             .WithName("ListProblemTypes")
             .WithSummary("List the problem types")
             .WithDescription("Every `type` an error response (RFC 9457 problem details) can carry, with its status and what to do about it.")
             .AllowOnlyQuery();
-        group.MapGet("/{name}", Results<Ok<ProblemTypes.ProblemType>, ProblemHttpResult> ([Description("Problem type name, e.g. invalid-parameter.")] string name) =>
+        group.MapGetAndHead("/{name}", Results<Ok<ProblemTypes.ProblemType>, ProblemHttpResult> ([Description("Problem type name, e.g. invalid-parameter.")] string name) =>
                 ProblemTypes.All.FirstOrDefault(p => p.Type == $"/problems/{name}") is { } type
                     ? TypedResults.Ok(type)
                     : Problem.NotFound("Problem type not found",

@@ -2,10 +2,13 @@ using System.ComponentModel;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using TradeApi.Catalogue;
+using TradeApi.Answers;
 using TradeApi.Database;
 using TradeApi.Problems;
+using TradeApi.Datasets;
 using TradeApi.Queries;
+
+using TradeApi.ReleaseFiles;
 
 namespace TradeApi.Releases;
 
@@ -38,19 +41,19 @@ public static class ReleaseEndpoints
     private sealed record ReleaseRow(long Id, string DatasetId, string Title, string? Description, string ReleasedAt, string Origin,
         string ContentSha256, long Added, long Revised, long Withdrawn);
 
-    private const string Columns = "id, dataset_id AS DatasetId, title, description, released_at AS ReleasedAt, origin, content_sha256 AS ContentSha256, added, revised, withdrawn";
+    private const string Columns = "id, dataset_id AS DatasetId, title, description, replace(released_at, '.000000Z', 'Z') AS ReleasedAt, origin, content_sha256 AS ContentSha256, added, revised, withdrawn";
 
     public static RouteGroupBuilder MapReleases(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/releases").WithTags("Releases");
 
-        group.MapGet("/", ListReleases)
+        group.MapGetAndHead("/", ListReleases)
             .WithName("ListReleases")
             .WithSummary("List the releases, newest first")
             .WithDescription("Every release: its number, dataset, title, when it was released, where it came from (seed, api, cli, fetch:SOURCE), the SHA-256 of its content, how many values it added, revised and withdrew, and the sources its figures cite. Any data query can be asked as of one of them with `as_of`.")
             .AllowOnlyQueryOf<RouteHandlerBuilder, ReleaseParameters>();
 
-        group.MapGet("/{id:long}", GetRelease)
+        group.MapGetAndHead("/{id:long}", GetRelease)
             .WithName("GetRelease")
             .WithSummary("Describe one release")
             .WithDescription("One release by its number.")
@@ -59,12 +62,13 @@ public static class ReleaseEndpoints
         return group;
     }
 
-    private static async Task<Results<Ok<ReleaseList>, ValidationProblem>> ListReleases([AsParameters] ReleaseParameters p, Db db, CancellationToken ct)
+    private static async Task<Results<Ok<ReleaseList>, ValidationProblem>> ListReleases([AsParameters] ReleaseParameters p, Db db, IEnumerable<Dataset> datasets, CancellationToken ct)
     {
         var read = new QueryReader(new QueryErrors());
         var dataset = p.Dataset?.Trim().ToLowerInvariant();
-        if (dataset is not null && !DatasetTables.ByDataset.ContainsKey(dataset))
-            read.Errors.Add("dataset", $"'{p.Dataset}' is not a dataset; use one of: {string.Join(", ", DatasetTables.ByDataset.Keys)}");
+        var ids = datasets.Select(d => d.Id).ToList();
+        if (dataset is not null && !ids.Contains(dataset))
+            read.Errors.Add("dataset", $"'{p.Dataset}' is not a dataset; use one of: {string.Join(", ", ids)}");
         else if (dataset is not null) read.Normalised["dataset"] = dataset;
         var limit = read.Limit(p.Limit, ReleaseParameters.DefaultLimit, ReleaseParameters.MaxLimit);
         long? before = null;

@@ -7,7 +7,7 @@ namespace TradeApi.Trade;
 /// <summary>The query parameters of GET /v1/trade, as the OpenAPI document shows them.</summary>
 public sealed class TradeParameters : ListingParameters
 {
-    [FromQuery(Name = "reporter"), Description("Reporting country, ISO 3166-1 alpha-2 or alpha-3, one or a comma list: CN (China's customs) or RU (Russia's customs, mirror statistics). Default: all.")]
+    [FromQuery(Name = "reporter"), Description("Reporting country, ISO 3166-1 alpha-2 or alpha-3 (or WLD), one or a comma list: any country with data, e.g. CN (China's customs) or RU (Russia's customs, mirror statistics). Default: all.")]
     public string? Reporter { get; init; }
 
     [FromQuery(Name = "partner"), Description("Partner country, ISO 3166-1 alpha-2 or alpha-3, one or a comma list. Default: all.")]

@@ -30,27 +30,22 @@ public sealed record TradeRecord(
 /// One vintage of a trade figure: its value as a release published it, and the release that superseded it
 /// (a revision or a withdrawal), if any. GET /v1/trade/history lists them.
 /// </summary>
-public sealed class TradeVintage
-{
-    public string Reporter { get; init; } = "";
-    public string Partner { get; init; } = "";
-    public string Flow { get; init; } = "";
-    public string Freq { get; init; } = "";
-    public string Period { get; init; } = "";
-    public double? Value { get; init; }
-    public string Unit { get; init; } = "";
-    public double? YoyChangePct { get; init; }
-    public string CitedBody { get; init; } = "";
-    public string Confidence { get; init; } = "";
-    public string SourceId { get; init; } = "";
-    public long Release { get; init; }
-    public string ReleasedAt { get; init; } = "";
-    public long? SupersededIn { get; init; }
-    public string? Note { get; init; }
-
-    [System.Text.Json.Serialization.JsonIgnore]
-    public long Position { get; init; }
-}
+public sealed record TradeVintage(
+    string Reporter,
+    string Partner,
+    string Flow,
+    string Freq,
+    string Period,
+    double? Value,
+    string Unit,
+    double? YoyChangePct,
+    string CitedBody,
+    string Confidence,
+    string SourceId,
+    long Release,
+    string ReleasedAt,
+    long? SupersededIn,
+    string? Note);
 
 public static class TradeStatus
 {

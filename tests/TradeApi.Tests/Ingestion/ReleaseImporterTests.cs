@@ -31,12 +31,12 @@ public sealed class ReleaseImporterTests(ApiFactory factory) : IClassFixture<Api
 
         var (outcome, releasesAfter, observationsAfter) = await Import(Header +
             "CN,RU,total,2030,1000,USD,,GACC,reported,,new-source-2030,Test publisher,,https://example.org/a,2031-01-05,news\n" +
-            "CN,US,total,2024,abc,USD,,GACC,reported,,new-source-2030,,,,,\n" +
+            "CN,XX,total,2024,abc,USD,,GACC,reported,,new-source-2030,,,,,\n" +
             "CN,RU,sideways,2024-13,,USD,,GACC,sure,,new-source-2030,,,,,\n" +
             "CN,RU,total,2030,1000,USD,,GACC,reported,,NEW SOURCE,,,,,\n");
 
         Assert.False(outcome.Succeeded);
-        Assert.Contains(outcome.Errors, e => e is { Row: 3, Column: "partner", Value: "US" });
+        Assert.Contains(outcome.Errors, e => e is { Row: 3, Column: "partner", Value: "XX" });
         Assert.Contains(outcome.Errors, e => e is { Row: 3, Column: "value", Value: "abc" });
         Assert.Contains(outcome.Errors, e => e is { Row: 4, Column: "flow" });
         Assert.Contains(outcome.Errors, e => e is { Row: 4, Column: "period" });

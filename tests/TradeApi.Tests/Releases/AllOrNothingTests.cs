@@ -7,7 +7,11 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using TradeApi.Codes;
+using TradeApi.Datasets;
 using TradeApi.Ingestion;
+using TradeApi.ReleaseFiles;
+using TradeApi.Trade;
 using TradeApi.Tests.Infrastructure;
 
 namespace TradeApi.Tests.Releases;
@@ -33,36 +37,55 @@ public sealed class AllOrNothingTests
         // The same server, with a trade dataset that fails after its rows are written, inside the release's transaction.
         await using var failing = factory.WithWebHostBuilder(b => b.ConfigureServices(services =>
         {
-            services.Remove(services.Single(d => d.ImplementationType == typeof(TradeApi.Trade.TradeImport)));
-            services.AddSingleton<IDatasetImport, FailsAfterWriting>();
+            services.Remove(services.Single(d => d.ServiceType == typeof(Dataset) && d.ImplementationInstance is TradeDataset));
+            services.AddSingleton<Dataset>(new FailsAfterWriting());
         }));
         _ = failing.CreateClient();
 
         var e = await Assert.ThrowsAsync<IOException>(() => failing.Services.GetRequiredService<ReleaseImporter>().ImportAsync(
-            new ReleaseRequest("trade", "doomed", null, "test", DateTimeOffset.UtcNow, SyntheticTrade.Csv(50_000))));
+            new ReleaseRequest("trade", "doomed", null, "test", null, SyntheticTrade.Csv(50_000))));
 
         Assert.Equal("disk gone", e.Message);
         Assert.Equal(before, await State(factory.DatabasePath));
         Assert.Equal("ok", before.Integrity);
     }
 
-    /// <summary>The trade import, failing as a lost disk would once all its rows are in the transaction.</summary>
-    private sealed class FailsAfterWriting : IDatasetImport
+    /// <summary>The trade dataset, failing as a lost disk would once its rows are written, while the release's answers are derived.</summary>
+    private sealed class FailsAfterWriting : Dataset
     {
-        private readonly TradeApi.Trade.TradeImport _trade = new();
-        public string DatasetId => _trade.DatasetId;
-        public IReadOnlyCollection<string> Columns => _trade.Columns;
-        public IReadOnlyCollection<string> KeyColumns => _trade.KeyColumns;
-        public IReadOnlyCollection<string> DerivedColumns => _trade.DerivedColumns;
-        public VintageTable Table => _trade.Table;
-        public object?[]? Read(ReleaseRow row, TradeApi.Codes.DimensionCodes codes, List<IngestionError> errors) => _trade.Read(row, codes, errors);
+        private static readonly TradeDataset Trade = new();
+        public override string Id => Trade.Id;
+        public override string Path => Trade.Path;
+        public override string Tag => Trade.Tag;
+        public override string Title => Trade.Title;
+        public override string ObservationTable => Trade.ObservationTable;
+        public override string PublishedTable => Trade.PublishedTable;
+        public override Type Record => Trade.Record;
+        public override Type Vintage => Trade.Vintage;
+        public override IReadOnlyList<Dimension> Dimensions => Trade.Dimensions;
+        public override IReadOnlyList<string> Key => Trade.Key;
+        public override IReadOnlyList<string> Values => Trade.Values;
+        public override IReadOnlyList<string> Unit => Trade.Unit;
+        public override IReadOnlyList<string> PublishedColumns => Trade.PublishedColumns;
+        public override IReadOnlyList<string> Order => Trade.Order;
+        public override IReadOnlyList<string> HistoryOrder => Trade.HistoryOrder;
+        public override string MetaUnit(IReadOnlyDictionary<string, string> query) => Trade.MetaUnit(query);
+        public override IReadOnlyList<string> FileColumns => Trade.FileColumns;
+        public override IReadOnlyList<string> FileKeyColumns => Trade.FileKeyColumns;
+        public override IReadOnlyList<string> DerivedColumns => Trade.DerivedColumns;
+        public override IReadOnlyList<OpenCodeList> OpenCodeLists => Trade.OpenCodeLists;
 
-        public async Task AfterApplyAsync(SqliteConnection connection, SqliteTransaction tx, CancellationToken ct)
+        public override Cells? Read(ReleaseRow row, DimensionCodes codes, Countries countries, List<IngestionError> errors)
         {
-            var written = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM trade_observations", transaction: tx);
-            Assert.True(written > 50_000, "the rows were written inside the transaction before it failed");
-            throw new IOException("disk gone");
+            var cells = Trade.Read(row, codes, countries, errors);
+            if (cells is null) return null;
+            var mine = Observation.New();
+            foreach (var column in Observation.Columns) mine[column] = cells[column];
+            return mine;
         }
+
+        public override IEnumerable<Cells> Derive(IReadOnlyList<Cells> observations, DimensionCodes codes) =>
+            throw new IOException("disk gone");
     }
 
     [Fact]

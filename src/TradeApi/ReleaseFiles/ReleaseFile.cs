@@ -6,7 +6,9 @@ using CsvHelper.Configuration;
 using TradeApi.Codes;
 using TradeApi.Periods;
 
-namespace TradeApi.Ingestion;
+namespace TradeApi.ReleaseFiles;
+
+public enum ReleaseFormat { Csv, Json }
 
 /// <summary>What is wrong with one cell (or row) of a release file. Rows count as in a spreadsheet: the header is row 1.</summary>
 public sealed record IngestionError(int Row, string? Column, string? Value, string Message);
@@ -44,6 +46,19 @@ public sealed class ReleaseRow(int number, IReadOnlyDictionary<string, int> colu
         var code = normalise(text);
         if (codes.Contains(dimension, code)) return code;
         errors.Add(Error(column, $"must be one of: {codes.Describe(dimension)}"));
+        return null;
+    }
+
+    /// <summary>A required (or optional) country or aggregate code from the code table, answered as its canonical code.</summary>
+    public string? Country(string column, Countries countries, List<IngestionError> errors, bool required = true)
+    {
+        if (this[column] is not { } text)
+        {
+            if (required) errors.Add(Error(column, $"is required; {Countries.Forms}"));
+            return null;
+        }
+        if (countries.Find(text) is { } code) return code;
+        errors.Add(Error(column, $"is not a country code; {Countries.Forms}"));
         return null;
     }
 
@@ -220,7 +235,10 @@ public abstract class ReleaseFile : IDisposable
             JsonDocument document;
             try
             {
-                document = JsonDocument.Parse(content);
+                // A UTF-8 byte-order mark is accepted, as it is for CSV.
+                var body = content.AsMemory();
+                if (body.Span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) body = body[3..];
+                document = JsonDocument.Parse(body);
             }
             catch (JsonException e)
             {

@@ -1,0 +1,241 @@
+using System.Buffers;
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using CsvHelper;
+using CsvHelper.Configuration;
+using Dapper;
+using TradeApi.Answers;
+using TradeApi.Database;
+using TradeApi.Datasets;
+using TradeApi.Formats;
+using TradeApi.Releases;
+
+namespace TradeApi.Listing;
+
+/// <summary>
+/// The one listing pipeline: read the query (<see cref="ListingRequest"/>), settle the release it stands on, and
+/// answer the bytes made for that (release, normalised query, format), making them on a miss with one index
+/// range scan over the stored rows, written straight from the reader as the JSON envelope, CSV or NDJSON.
+/// </summary>
+public static class ListingAnswers
+{
+    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static async Task<IResult> AnswerAsync(ListingSpec spec, HttpContext context, ReleaseClock clock, AnswerCache cache, Db db)
+    {
+        var request = ListingRequest.Read(spec, context.Request, clock.Current);
+        if (request.Errors.Any) return request.Errors.ToProblem();
+        var answer = await cache.GetOrMakeAsync(request.Key, () => MakeAsync(request, db, context.RequestAborted));
+        return new AnswerResult(answer);
+    }
+
+    private static async Task<Answer> MakeAsync(ListingRequest request, Db db, CancellationToken ct)
+    {
+        var spec = request.Spec;
+        var release = request.Release!;
+        var args = request.Arguments;
+        args.Add("release", release.Id);
+        var where = new StringBuilder(request.Where);
+        if (request.After is { } after)
+        {
+            where.Append($" AND ({string.Join(", ", spec.Order)}) > ({string.Join(", ", after.Select((_, i) => $"@after{i}"))})");
+            for (var i = 0; i < after.Length; i++) args.Add($"after{i}", after[i]);
+        }
+        var limit = spec.Paged ? $"LIMIT {request.Limit + 1}" : "";
+        var sql = $"""
+            SELECT {string.Join(", ", spec.Fields.Select(f => f.Sql))}, {string.Join(", ", spec.Order)}
+            FROM {spec.From}
+            WHERE {spec.Validity}{where}
+            ORDER BY {string.Join(", ", spec.Order)}
+            {limit}
+            """;
+
+        await using var connection = await db.OpenAsync(ct);
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(sql, args, cancellationToken: ct));
+        var page = new PageWriter(request);
+        object?[]? last = null;
+        var rows = 0;
+        while (await reader.ReadAsync(ct))
+        {
+            if (rows == request.Limit)
+            {
+                page.HasNext = true;
+                break;
+            }
+            page.Write(reader);
+            last = OrderValues(reader, spec);
+            rows++;
+        }
+        var next = page.HasNext ? Paging.Cursor.Encode([release.Id, .. last!]) : null;
+        return page.Finish(next);
+    }
+
+    private static object?[] OrderValues(DbDataReader reader, ListingSpec spec)
+    {
+        var values = new object?[spec.Order.Length];
+        for (var i = 0; i < values.Length; i++) values[i] = reader.GetValue(spec.Fields.Length + i);
+        return values;
+    }
+
+    /// <summary>Writes the records of one page in the format asked for, and then the answer's headers.</summary>
+    private sealed class PageWriter
+    {
+        private readonly ListingRequest _request;
+        private readonly ArrayBufferWriter<byte> _buffer = new(16 * 1024);
+        private readonly Utf8JsonWriter _json;
+        private readonly StringWriter? _csvText;
+        private readonly CsvWriter? _csv;
+        private readonly SortedSet<string> _sources = new(StringComparer.Ordinal);
+        private readonly int _sourceField;
+        private readonly bool _sourceList;
+        private int _count;
+
+        public PageWriter(ListingRequest request)
+        {
+            _request = request;
+            var fields = request.Spec.Fields;
+            _sourceField = Array.FindIndex(fields, f => f.Name == request.Spec.SourcesField);
+            _sourceList = request.Spec.SourcesField != "sourceId";
+            _json = new Utf8JsonWriter(_buffer, JsonOptions);
+            switch (request.Format)
+            {
+                case OutputFormat.Json:
+                    _json.WriteStartObject();
+                    _json.WriteStartArray("data");
+                    break;
+                case OutputFormat.Csv:
+                    _csvText = new StringWriter(CultureInfo.InvariantCulture);
+                    _csv = new CsvWriter(_csvText, new CsvConfiguration(CultureInfo.InvariantCulture) { HasHeaderRecord = false, NewLine = "\r\n" });
+                    foreach (var field in fields) _csv.WriteField(field.Name);
+                    _csv.NextRecord();
+                    break;
+            }
+        }
+
+        public bool HasNext { get; set; }
+
+        public void Write(DbDataReader reader)
+        {
+            _count++;
+            var fields = _request.Spec.Fields;
+            if (_sourceField >= 0 && !reader.IsDBNull(_sourceField))
+            {
+                var source = reader.GetString(_sourceField);
+                if (_sourceList) _sources.UnionWith(source.Split(',', StringSplitOptions.RemoveEmptyEntries));
+                else _sources.Add(source);
+            }
+            if (_csv is not null)
+            {
+                for (var i = 0; i < fields.Length; i++) _csv.WriteField(Cell(reader, i, fields[i].Kind));
+                _csv.NextRecord();
+                return;
+            }
+            _json.WriteStartObject();
+            for (var i = 0; i < fields.Length; i++)
+            {
+                _json.WritePropertyName(fields[i].Name);
+                if (reader.IsDBNull(i))
+                {
+                    _json.WriteNullValue();
+                    continue;
+                }
+                switch (fields[i].Kind)
+                {
+                    case FieldKind.Text: _json.WriteStringValue(reader.GetString(i)); break;
+                    case FieldKind.Number: _json.WriteNumberValue(reader.GetDouble(i)); break;
+                    case FieldKind.Integer: _json.WriteNumberValue(reader.GetInt64(i)); break;
+                    case FieldKind.Boolean: _json.WriteBooleanValue(reader.GetInt64(i) != 0); break;
+                }
+            }
+            _json.WriteEndObject();
+            if (_request.Format == OutputFormat.Ndjson)
+            {
+                _json.Flush();
+                _buffer.Write("\n"u8);
+                _json.Reset();
+            }
+        }
+
+        private static string Cell(DbDataReader reader, int i, FieldKind kind) => reader.IsDBNull(i) ? "" : kind switch
+        {
+            FieldKind.Text => reader.GetString(i),
+            FieldKind.Number => reader.GetDouble(i).ToString("R", CultureInfo.InvariantCulture),
+            FieldKind.Integer => reader.GetInt64(i).ToString(CultureInfo.InvariantCulture),
+            _ => reader.GetInt64(i) != 0 ? "true" : "false",
+        };
+
+        public Answer Finish(string? cursor)
+        {
+            var request = _request;
+            var spec = request.Spec;
+            var release = request.Release!;
+            var query = string.Join('&', request.Normalised.Select(kv => $"{kv.Key}={Uri.EscapeDataString(kv.Value)}"));
+            var self = query.Length == 0 ? spec.Path : $"{spec.Path}?{query}";
+            // Links of a CSV or NDJSON page keep the format and download asked for, so that following them gives the same kind of page.
+            var linkQuery = request.Format == OutputFormat.Json || !request.FormatAsked && !request.Download ? query
+                : string.Join('&', new[] { query, request.FormatAsked ? $"format={request.Format.Extension()}" : "", request.Download ? "download=1" : "" }
+                    .Where(p => p.Length > 0));
+            var next = cursor is null ? null : $"{spec.Path}?{(linkQuery.Length == 0 ? "" : linkQuery + "&")}cursor={cursor}";
+            string contentType;
+            byte[] body;
+            string? disposition = null;
+            switch (request.Format)
+            {
+                case OutputFormat.Csv:
+                    _csv!.Flush();
+                    body = new UTF8Encoding(false).GetBytes(_csvText!.ToString());
+                    contentType = OutputFormats.Csv;
+                    break;
+                case OutputFormat.Ndjson:
+                    _json.Flush();
+                    body = _buffer.WrittenSpan.ToArray();
+                    contentType = OutputFormats.Ndjson;
+                    break;
+                default:
+                    _json.WriteEndArray();
+                    WriteMeta(release);
+                    _json.WriteStartObject("links");
+                    _json.WriteString("self", self);
+                    if (next is null) _json.WriteNull("next");
+                    else _json.WriteString("next", next);
+                    _json.WriteString("dataset", $"/v1/datasets/{spec.Dataset.Id}");
+                    _json.WriteString("sources", "/v1/sources");
+                    _json.WriteEndObject();
+                    _json.WriteEndObject();
+                    _json.Flush();
+                    body = _buffer.WrittenSpan.ToArray();
+                    contentType = "application/json; charset=utf-8";
+                    break;
+            }
+            if (request.Format != OutputFormat.Json && request.Download)
+                disposition = $"attachment; filename=\"tradeapi-{spec.Dataset.Id}-release-{release.Id}.{request.Format.Extension()}\"";
+            return new Answer(request.Key, body, contentType, release.Time, request.Pinned,
+                link: next is null ? null : $"<{next}>; rel=\"next\"", contentDisposition: disposition, vary: "Accept, Accept-Encoding");
+        }
+
+        private void WriteMeta(ReleaseStamp release)
+        {
+            var request = _request;
+            var spec = request.Spec;
+            _json.WriteStartObject("meta");
+            _json.WriteString("dataset", spec.Dataset.Id);
+            _json.WriteStartObject("query");
+            foreach (var (name, value) in request.Normalised) _json.WriteString(name, value);
+            _json.WriteEndObject();
+            _json.WriteNumber("count", _count);
+            _json.WriteNumber("release", release.Id);
+            _json.WriteString("releasedAt", release.ReleasedAt);
+            _json.WriteString("unit", (spec.Unit ?? spec.Dataset.MetaUnit)(request.Normalised));
+            _json.WriteString("licence", request.Snapshot.Licences.GetValueOrDefault(spec.Dataset.Id, ""));
+            _json.WriteString("citation",
+                $"TradeApi, {spec.Title}, release {release.Id} ({release.ReleasedAt[..10]}); figures as reported by the sources named in each record.");
+            _json.WriteStartArray("sources");
+            foreach (var source in _sources) _json.WriteStringValue(source);
+            _json.WriteEndArray();
+            _json.WriteEndObject();
+        }
+    }
+}

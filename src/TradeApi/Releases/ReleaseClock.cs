@@ -1,0 +1,114 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+using TradeApi.Codes;
+using TradeApi.Database;
+
+namespace TradeApi.Releases;
+
+/// <summary>A release as answers stand on it: its number, dataset and stored time.</summary>
+public sealed record ReleaseStamp(long Id, string DatasetId, string StoredAt)
+{
+    public string ReleasedAt => ReleaseTime.Display(StoredAt);
+
+    public DateTimeOffset Time => DateTimeOffset.Parse(StoredAt, System.Globalization.CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// What the database holds that every request needs to know, read once per change: the releases (for the latest
+/// release of each dataset and for resolving <c>as_of</c>), each dataset's code lists and licence, and the source
+/// ids. Any commit, by this process or another (a command-line import while the service serves), changes
+/// SQLite's data_version, which is checked on every request (a few microseconds), so no answer is ever made or
+/// served from an older state than the database's.
+/// </summary>
+public sealed class ReleaseClock : IDisposable
+{
+    private readonly Db _db;
+    private readonly Lock _lock = new();
+    private SqliteConnection? _connection;
+    private sqlite3_stmt? _dataVersion;
+    private long _version = -1;
+    private Snapshot? _snapshot;
+
+    public ReleaseClock(Db db) => _db = db;
+
+    public sealed record Snapshot(
+        IReadOnlyList<ReleaseStamp> Releases,
+        IReadOnlyDictionary<string, ReleaseStamp> Latest,
+        IReadOnlyDictionary<string, DimensionCodes> Codes,
+        IReadOnlyDictionary<string, string> Licences,
+        IReadOnlySet<string> Sources,
+        Countries Countries)
+    {
+        /// <summary>The newest release of any dataset (0 before the first).</summary>
+        public long Newest => Releases.Count == 0 ? 0 : Releases[^1].Id;
+
+        /// <summary>The newest release of a dataset up to release <paramref name="upTo"/>, if it had one by then.</summary>
+        public ReleaseStamp? DatasetRelease(string datasetId, long upTo)
+        {
+            for (var i = Releases.Count - 1; i >= 0; i--)
+                if (Releases[i].Id <= upTo && Releases[i].DatasetId == datasetId) return Releases[i];
+            return null;
+        }
+
+        public ReleaseStamp? Release(long id) => Releases.FirstOrDefault(r => r.Id == id);
+    }
+
+    /// <summary>The state of the database now.</summary>
+    public Snapshot Current
+    {
+        get
+        {
+            lock (_lock)
+            {
+                var version = DataVersion();
+                if (version != _version || _snapshot is null)
+                {
+                    _snapshot = Load();
+                    _version = version;
+                }
+                return _snapshot;
+            }
+        }
+    }
+
+    private long DataVersion()
+    {
+        if (_connection is null)
+        {
+            _connection = new SqliteConnection(_db.ConnectionString);
+            _connection.Open();
+            if (raw.sqlite3_prepare_v2(_connection.Handle, "PRAGMA data_version", out _dataVersion) != raw.SQLITE_OK)
+                throw new SqliteException("cannot prepare PRAGMA data_version", raw.SQLITE_ERROR);
+        }
+        raw.sqlite3_step(_dataVersion);
+        var version = raw.sqlite3_column_int64(_dataVersion, 0);
+        raw.sqlite3_reset(_dataVersion);
+        return version;
+    }
+
+    private Snapshot Load()
+    {
+        // One read transaction, so that every part is of the same state.
+        using var tx = _connection!.BeginTransaction(deferred: true);
+        var releases = _connection.Query<ReleaseStamp>(
+            "SELECT id, dataset_id AS DatasetId, released_at AS StoredAt FROM releases ORDER BY id", transaction: tx).AsList();
+        var latest = releases.GroupBy(r => r.DatasetId).ToDictionary(g => g.Key, g => g.Last());
+        var codes = _connection.Query<(string Dataset, string Dimension, string Code)>(
+                "SELECT dataset_id, dimension, code FROM dimension_codes ORDER BY dataset_id, dimension, sort, rowid", transaction: tx)
+            .GroupBy(c => c.Dataset)
+            .ToDictionary(g => g.Key, g => new DimensionCodes(g.Select(c => (c.Dimension, c.Code))));
+        var licences = _connection.Query<(string Id, string Licence)>("SELECT id, licence FROM datasets", transaction: tx)
+            .ToDictionary(d => d.Id, d => d.Licence);
+        var sources = _connection.Query<string>("SELECT id FROM sources", transaction: tx).ToHashSet(StringComparer.Ordinal);
+        var countries = _snapshot?.Countries ?? Countries.LoadAsync(_connection).GetAwaiter().GetResult();
+        tx.Commit();
+        return new Snapshot(releases, latest, codes, licences, sources, countries);
+    }
+
+    public void Dispose()
+    {
+        _dataVersion?.Dispose();
+        _connection?.Dispose();
+    }
+}
