@@ -36,6 +36,7 @@ if (command is not null) return await command.RunAsync(app.Services);
 app.UseHeadAsGet();
 app.UseApiProblems();
 app.UseApiDocument();
+app.UseRouting();
 
 app.MapGet("/", () => TypedResults.Redirect("/swagger")).ExcludeFromDescription();
 app.MapProblemTypes();

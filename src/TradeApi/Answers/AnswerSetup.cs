@@ -64,6 +64,7 @@ public static class AnswerSetup
             var key = $"{http.Request.Path}\n{http.Request.QueryString}\n{snapshot.Newest}";
             if (cache.Find(key) is { } cached) return new AnswerResult(cached);
             var result = await next(context);
+            if (result is INestedHttpResult nested) result = nested.Result;
             if (result is not (IValueHttpResult { Value: { } value } and IStatusCodeHttpResult { StatusCode: 200 })) return result;
             var options = services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
             var newest = snapshot.Releases.Count == 0 ? (DateTimeOffset?)null : snapshot.Releases[^1].Time;
