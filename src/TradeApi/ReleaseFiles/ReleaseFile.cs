@@ -248,7 +248,9 @@ public abstract class ReleaseFile : IDisposable
             using (document)
             {
                 var root = document.RootElement;
-                if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("records", out var records)) root = records;
+                // An array of records, {"records": [...]}, or a JSON answer of the API itself ({"data": [...], "meta": ...}).
+                if (root.ValueKind == JsonValueKind.Object && (root.TryGetProperty("records", out var records) || root.TryGetProperty("data", out records)))
+                    root = records;
                 if (root.ValueKind != JsonValueKind.Array)
                 {
                     errors.Add(new IngestionError(0, null, null, "must be a JSON array of records, or an object with a \"records\" array"));
