@@ -23,6 +23,7 @@ builder.Services.AddDatasets(trade, brandShares, currencyShares);
 builder.Services.AddDatabase(builder.Configuration);
 builder.Services.AddIngestion(builder.Configuration);
 builder.Services.AddAnswers(builder.Configuration);
+builder.Services.AddReleaseClock();
 builder.Services.AddApiFormats();
 builder.Services.AddApiProblems();
 builder.Services.AddApiDocument();

@@ -1,18 +1,16 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
-using TradeApi.Releases;
 
 namespace TradeApi.Answers;
 
 public static class AnswerSetup
 {
-    /// <summary>The answer cache (Answers:*) and the release clock every answer's key stands on.</summary>
+    /// <summary>The answer cache (Answers:*). Catalogue answers stand on the <see cref="INewestRelease"/> registered beside it.</summary>
     public static IServiceCollection AddAnswers(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<AnswerOptions>(configuration.GetSection("Answers"));
         services.AddSingleton<AnswerCache>();
-        services.AddSingleton<ReleaseClock>();
         return services;
     }
 
@@ -59,17 +57,16 @@ public static class AnswerSetup
         {
             var http = context.HttpContext;
             var services = http.RequestServices;
-            var snapshot = services.GetRequiredService<ReleaseClock>().Current;
+            var (newest, time) = services.GetRequiredService<INewestRelease>().Newest;
             var cache = services.GetRequiredService<AnswerCache>();
-            var key = $"{http.Request.Path}\n{http.Request.QueryString}\n{snapshot.Newest}";
+            var key = $"{http.Request.Path}\n{http.Request.QueryString}\n{newest}";
             if (cache.Find(key) is { } cached) return new AnswerResult(cached);
             var result = await next(context);
             if (result is INestedHttpResult nested) result = nested.Result;
             if (result is not (IValueHttpResult { Value: { } value } and IStatusCodeHttpResult { StatusCode: 200 })) return result;
             var options = services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
-            var newest = snapshot.Releases.Count == 0 ? (DateTimeOffset?)null : snapshot.Releases[^1].Time;
             var answer = new Answer(key, JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), options),
-                "application/json; charset=utf-8", newest, immutable: false);
+                "application/json; charset=utf-8", time, immutable: false);
             cache.Keep(key, answer);
             return new AnswerResult(answer);
         });
@@ -119,4 +116,10 @@ public static class AnswerSetup
         });
         return app;
     }
+}
+
+/// <summary>The newest release of any dataset, and its time: what the catalogue's cached answers stand on.</summary>
+public interface INewestRelease
+{
+    (long Id, DateTimeOffset? Time) Newest { get; }
 }

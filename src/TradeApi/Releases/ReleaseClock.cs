@@ -1,6 +1,7 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
+using TradeApi.Answers;
 using TradeApi.Codes;
 using TradeApi.Database;
 
@@ -21,7 +22,7 @@ public sealed record ReleaseStamp(long Id, string DatasetId, string StoredAt)
 /// SQLite's data_version, which is checked on every request (a few microseconds), so no answer is ever made or
 /// served from an older state than the database's.
 /// </summary>
-public sealed class ReleaseClock : IDisposable
+public sealed class ReleaseClock : INewestRelease, IDisposable
 {
     private readonly Db _db;
     private readonly Lock _lock = new();
@@ -106,9 +107,29 @@ public sealed class ReleaseClock : IDisposable
         return new Snapshot(releases, latest, codes, licences, sources, countries);
     }
 
+    public (long Id, DateTimeOffset? Time) Newest
+    {
+        get
+        {
+            var snapshot = Current;
+            return snapshot.Releases.Count == 0 ? (0, null) : (snapshot.Newest, snapshot.Releases[^1].Time);
+        }
+    }
+
     public void Dispose()
     {
         _dataVersion?.Dispose();
         _connection?.Dispose();
+    }
+}
+
+public static class ReleaseClockSetup
+{
+    /// <summary>The release clock, also registered as what cached catalogue answers stand on.</summary>
+    public static IServiceCollection AddReleaseClock(this IServiceCollection services)
+    {
+        services.AddSingleton<ReleaseClock>();
+        services.AddSingleton<INewestRelease>(sp => sp.GetRequiredService<ReleaseClock>());
+        return services;
     }
 }

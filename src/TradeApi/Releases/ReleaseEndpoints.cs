@@ -8,8 +8,6 @@ using TradeApi.Problems;
 using TradeApi.Datasets;
 using TradeApi.Queries;
 
-using TradeApi.ReleaseFiles;
-
 namespace TradeApi.Releases;
 
 /// <summary>A release: the unit of change. Numbered, timestamped, immutable, with what it did.</summary>
