@@ -84,6 +84,14 @@ public sealed class Cells(CellSchema schema)
         return hash.ToHashCode();
     }
 
+    /// <summary>A row whose values are already in the schema's order, from <paramref name="offset"/> on.</summary>
+    public static Cells Of(CellSchema schema, object?[] values, int offset = 0)
+    {
+        var cells = new Cells(schema);
+        Array.Copy(values, offset, cells._values, 0, cells._values.Length);
+        return cells;
+    }
+
     /// <summary>Reads a row of a data reader whose columns are exactly the schema's, in its order.</summary>
     public static Cells Read(CellSchema schema, System.Data.Common.DbDataReader reader, int offset = 0)
     {

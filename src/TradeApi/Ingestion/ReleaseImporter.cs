@@ -81,7 +81,7 @@ public sealed class ReleaseImporter(Db db, IEnumerable<Dataset> datasets, Resili
         if (await FindAsync(connection, null, request.DatasetId, hash, request.IdempotencyKey, ct) is { } known)
             return await RecordKeyAsync(connection, known, request.IdempotencyKey, ct);
         // A large release sorts and indexes in memory rather than through temp files and a small page cache.
-        await connection.ExecuteAsync("PRAGMA temp_store = MEMORY; PRAGMA cache_size = -262144;");
+        await connection.ExecuteAsync("PRAGMA temp_store = FILE; PRAGMA cache_size = -65536;");
         var vintages = new VintageTable(dataset);
         try
         {
@@ -98,8 +98,12 @@ public sealed class ReleaseImporter(Db db, IEnumerable<Dataset> datasets, Resili
         }
     }
 
-    /// <summary>What staging left: the rows read, the source checker, and the problems found row by row (or a refusal).</summary>
-    private sealed record Staged(int Rows, SourceChecker Sources, List<IngestionError> Errors, ImportOutcome? Outcome);
+    /// <summary>
+    /// What staging left: the rows read, the source checker, the problems found row by row (or a refusal), and
+    /// whether two rows may share a key (keys are remembered as two 32-bit hashes, so this is never false when
+    /// they do; the staged rows then name them exactly).
+    /// </summary>
+    private sealed record Staged(int Rows, SourceChecker Sources, List<IngestionError> Errors, ImportOutcome? Outcome, bool MayRepeatKeys = false);
 
     /// <summary>Reads, checks and stages every row; only a temp table is written.</summary>
     private static async Task<Staged> StageAsync(SqliteConnection connection, Dataset dataset, VintageTable vintages, ReleaseRequest request,
@@ -119,6 +123,9 @@ public sealed class ReleaseImporter(Db db, IEnumerable<Dataset> datasets, Resili
         var staged = Channel.CreateBounded<(int Row, bool Withdraws, Cells Cells)>(
             new BoundedChannelOptions(8192) { SingleReader = true, SingleWriter = true });
         var rows = 0;
+        var keys = new HashSet<(int, int)>();
+        var mayRepeatKeys = false;
+        var keyLength = dataset.Key.Count;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var reading = Task.Run(async () =>
         {
@@ -133,6 +140,7 @@ public sealed class ReleaseImporter(Db db, IEnumerable<Dataset> datasets, Resili
                     {
                         cells["source_id"] = row[SourceColumns.Id];
                         canonical.Apply(cells);
+                        if (!mayRepeatKeys && !keys.Add(KeyHash(cells, keyLength))) mayRepeatKeys = true;
                         await staged.Writer.WriteAsync((row.Number, row.Withdraws, cells), stop.Token);
                     }
                     if (errors.Count >= MaxErrors) break;
@@ -168,7 +176,22 @@ public sealed class ReleaseImporter(Db db, IEnumerable<Dataset> datasets, Resili
         if (file.TooManyRows) return new Staged(rows, sources, errors, new ImportOutcome(ImportStatus.TooLarge, null, [.. errors]));
         if (rows == 0 && errors.Count == 0)
             errors.Add(new IngestionError(request.Format == ReleaseFormat.Csv ? 2 : 1, null, null, "the file has no data rows"));
-        return new Staged(rows, sources, errors, null);
+        return new Staged(rows, sources, errors, null, mayRepeatKeys);
+    }
+
+    private static (int, int) KeyHash(Cells cells, int keyLength)
+    {
+        var first = new HashCode();
+        var second = new HashCode();
+        second.Add(0x5bd1e995);
+        var values = cells.Values;
+        for (var i = 0; i < keyLength; i++)
+        {
+            first.Add(values[i]);
+            second.Add(values[i]);
+            second.Add(i);
+        }
+        return (first.ToHashCode(), second.ToHashCode());
     }
 
     /// <summary>The checks that need every row: sources described somewhere, and no key given twice.</summary>
@@ -178,7 +201,7 @@ public sealed class ReleaseImporter(Db db, IEnumerable<Dataset> datasets, Resili
         var errors = staged.Errors;
         staged.Sources.Finish(errors);
         request.Progress?.Report(new ImportProgress("checking", staged.Rows, staged.Rows));
-        if (errors.Count == 0)
+        if (errors.Count == 0 && staged.MayRepeatKeys)
             foreach (var (row, first) in await vintages.RepeatedKeysAsync(connection, ct))
                 errors.Add(new IngestionError(row, null, null, $"repeats row {first}: the same figure (key and source) twice"));
         return errors;
@@ -227,6 +250,7 @@ public sealed class ReleaseImporter(Db db, IEnumerable<Dataset> datasets, Resili
                 request.Progress?.Report(new ImportProgress("publishing", rows, rows));
                 await Publisher.PublishAsync(connection, tx, dataset, releaseId,
                     $"SELECT DISTINCT {string.Join(", ", dataset.Unit)} FROM temp.{vintages.Staging}", latest: true, token);
+                request.Progress?.Report(new ImportProgress("counting", rows, rows));
                 await CatalogueStats.RefreshAsync(connection, tx, dataset.Id, dataset.ObservationTable, token);
                 await connection.ExecuteAsync(new CommandDefinition(
                     "UPDATE releases SET added = @Added, revised = @Revised, withdrawn = @Withdrawn WHERE id = @releaseId",

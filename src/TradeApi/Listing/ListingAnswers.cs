@@ -28,7 +28,8 @@ public static class ListingAnswers
     {
         var request = ListingRequest.Read(spec, context.Request, clock.Current);
         if (request.Errors.Any) return request.Errors.ToProblem();
-        var answer = await cache.GetOrMakeAsync(request.Key, () => MakeAsync(request, db, context.RequestAborted));
+        // Made once for every request waiting on the same key, so one client going away does not fail the others.
+        var answer = await cache.GetOrMakeAsync(request.Key, () => MakeAsync(request, db, CancellationToken.None));
         return new AnswerResult(answer);
     }
 

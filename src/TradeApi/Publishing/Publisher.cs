@@ -37,28 +37,29 @@ public static class Publisher
         var codes = await DimensionCodes.LoadAsync(connection, dataset.Id, ct, tx);
 
         var input = dataset.DerivationInput;
-        var current = latest ? "o.superseded_in IS NULL" : "o.release_id <= @release AND (o.superseded_in IS NULL OR o.superseded_in > @release)";
-        using var observations = Command(connection, tx, unit, "o", releaseId,
+        var current = latest ? "o.superseded_in IS NULL" : $"o.release_id <= ?{unit.Count + 1} AND (o.superseded_in IS NULL OR o.superseded_in > ?{unit.Count + 1})";
+        using var observations = new RowReader(connection,
             $"""
             SELECT {string.Join(", ", dataset.Key.Concat(dataset.Values).Select(c => $"o.{c}"))}, o.id, o.release_id, s.kind, s.published
             FROM {dataset.ObservationTable} o JOIN sources s ON s.id = o.source_id
             WHERE {Match(unit, "o")} AND {current}
             ORDER BY {string.Join(", ", dataset.Key.Select(c => $"o.{c}"))}
             """);
-        var tables = new List<PublishedTable> { new(connection, tx, dataset.PublishedTable, dataset.Published, unit, releaseId) };
-        tables.AddRange(dataset.DerivedTables.Select(t => new PublishedTable(connection, tx, t.Table, t.Columns, t.Unit, releaseId)));
+        var tables = new List<PublishedTable> { new(connection, dataset.PublishedTable, dataset.Published, unit, releaseId) };
+        tables.AddRange(dataset.DerivedTables.Select(t => new PublishedTable(connection, t.Table, t.Columns, t.Unit, releaseId)));
         try
         {
+            var parameters = new object?[unit.Count + (latest ? 0 : 1)];
+            if (!latest) parameters[^1] = releaseId;
             foreach (var key in units)
             {
                 var rows = new List<Cells>();
-                Bind(observations, key);
-                await using (var reader = await observations.ExecuteReaderAsync(ct))
-                    while (await reader.ReadAsync(ct)) rows.Add(Cells.Read(input, reader));
+                key.CopyTo(parameters, 0);
+                observations.Run(parameters, values => rows.Add(Cells.Of(input, values)));
                 var published = rows.Count == 0 ? [] : dataset.Derive(rows, codes).ToList();
-                await tables[0].ReplaceAsync(key, published, ct);
+                tables[0].Replace(key, published);
                 for (var i = 0; i < dataset.DerivedTables.Count; i++)
-                    await tables[i + 1].ReplaceAsync(key, dataset.DerivedTables[i].Derive(published).ToList(), ct);
+                    tables[i + 1].Replace(key, dataset.DerivedTables[i].Derive(published).ToList());
             }
         }
         finally
@@ -101,49 +102,31 @@ public static class Publisher
         }
     }
 
+    /// <summary>The unit's columns equal to the parameters ?1, ?2, ...</summary>
     private static string Match(IReadOnlyList<string> unit, string alias) =>
-        string.Join(" AND ", unit.Select((c, i) => $"{alias}.{c} = $u{i}"));
-
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction tx, IReadOnlyList<string> unit, string alias, long release, string sql)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = sql;
-        for (var i = 0; i < unit.Count; i++) command.Parameters.Add(new SqliteParameter($"$u{i}", null));
-        if (sql.Contains("@release")) command.Parameters.AddWithValue("@release", release);
-        return command;
-    }
-
-    private static void Bind(SqliteCommand command, object?[] key)
-    {
-        for (var i = 0; i < key.Length; i++) command.Parameters[i].Value = key[i] ?? DBNull.Value;
-    }
+        string.Join(" AND ", unit.Select((c, i) => $"{alias}.{c} = ?{i + 1}"));
 
     /// <summary>One published table: the rows of a unit that hold now, and how they are replaced.</summary>
     private sealed class PublishedTable : IDisposable
     {
         private readonly CellSchema _columns;
-        private readonly SqliteCommand _current;
-        private readonly SqliteCommand _close;
+        private readonly RowReader _current;
+        private readonly RowReader _close;
         private readonly RowWriter _insert;
         private readonly long _release;
 
-        public PublishedTable(SqliteConnection connection, SqliteTransaction tx, string table, CellSchema columns, IReadOnlyList<string> unit, long release)
+        public PublishedTable(SqliteConnection connection, string table, CellSchema columns, IReadOnlyList<string> unit, long release)
         {
             _columns = columns;
             _release = release;
-            _current = Command(connection, tx, unit, "p", release,
+            _current = new RowReader(connection,
                 $"SELECT rowid, {string.Join(", ", columns.Columns.Select(c => $"p.{c}"))} FROM {table} p WHERE {Match(unit, "p")} AND p.valid_to IS NULL");
-            _close = connection.CreateCommand();
-            _close.Transaction = tx;
-            _close.CommandText = $"UPDATE {table} SET valid_to = $release WHERE rowid = $rowid";
-            _close.Parameters.AddWithValue("$release", release);
-            _close.Parameters.Add(new SqliteParameter("$rowid", 0L));
+            _close = new RowReader(connection, $"UPDATE {table} SET valid_to = ?1 WHERE rowid = ?2");
             _insert = new RowWriter(connection, table, columns.Columns, ["valid_from"]);
         }
 
         /// <summary>Closes the unit's rows that <paramref name="fresh"/> does not hold, and inserts the rows it holds that are new.</summary>
-        public async Task ReplaceAsync(object?[] unit, List<Cells> fresh, CancellationToken ct)
+        public void Replace(object?[] unit, List<Cells> fresh)
         {
             var remaining = new Dictionary<int, List<Cells>>();
             foreach (var row in fresh)
@@ -154,23 +137,15 @@ public static class Publisher
             }
             var unchanged = new HashSet<Cells>(ReferenceEqualityComparer.Instance);
             var closing = new List<long>();
-            Bind(_current, unit);
-            await using (var reader = await _current.ExecuteReaderAsync(ct))
+            _current.Run(unit, values =>
             {
-                while (await reader.ReadAsync(ct))
-                {
-                    var row = Cells.Read(_columns, reader, offset: 1);
-                    var match = remaining.TryGetValue(row.ValueHash(), out var candidates)
-                        ? candidates.FirstOrDefault(c => !unchanged.Contains(c) && c.SameAs(row)) : null;
-                    if (match is not null) unchanged.Add(match);
-                    else closing.Add(reader.GetInt64(0));
-                }
-            }
-            foreach (var rowid in closing)
-            {
-                _close.Parameters[1].Value = rowid;
-                await _close.ExecuteNonQueryAsync(ct);
-            }
+                var row = Cells.Of(_columns, values, offset: 1);
+                var match = remaining.TryGetValue(row.ValueHash(), out var candidates)
+                    ? candidates.FirstOrDefault(c => !unchanged.Contains(c) && c.SameAs(row)) : null;
+                if (match is not null) unchanged.Add(match);
+                else closing.Add((long)values[0]!);
+            });
+            foreach (var rowid in closing) _close.Execute(_release, rowid);
             foreach (var row in fresh)
                 if (!unchanged.Contains(row)) _insert.Insert(row.Values, _release);
         }
