@@ -1,10 +1,13 @@
 using TradeApi.Answers;
 using TradeApi.BrandShares;
 using TradeApi.Catalogue;
+using TradeApi.Cors;
 using TradeApi.CommandLine;
 using TradeApi.CurrencyShares;
 using TradeApi.Database;
 using TradeApi.Datasets;
+using TradeApi.Downloads;
+using TradeApi.Feeds;
 using TradeApi.Formats;
 using TradeApi.Ingestion;
 using TradeApi.OpenApi;
@@ -19,11 +22,14 @@ if (command is not null) builder.Configuration["Logging:LogLevel:Default"] = "Wa
 var trade = new TradeDataset();
 var brandShares = new BrandShareDataset();
 var currencyShares = new CurrencyShareDataset();
-builder.Services.AddDatasets(trade, brandShares, currencyShares);
+Dataset[] datasets = [trade, brandShares, currencyShares];
+builder.Services.AddDatasets(datasets);
 builder.Services.AddDatabase(builder.Configuration);
 builder.Services.AddIngestion(builder.Configuration);
 builder.Services.AddAnswers(builder.Configuration);
 builder.Services.AddReleaseClock();
+builder.Services.AddFeeds(builder.Configuration);
+builder.Services.AddDownloads();
 builder.Services.AddApiFormats();
 builder.Services.AddApiProblems();
 builder.Services.AddApiDocument();
@@ -34,6 +40,7 @@ if (command is { NeedsDatabase: false }) return await command.RunAsync(app.Servi
 await app.Services.InitialiseAsync();
 if (command is not null) return await command.RunAsync(app.Services);
 
+app.UseCrossOrigin();
 app.UseHeadAsGet();
 app.UseApiProblems();
 app.UseApiDocument();
@@ -46,6 +53,9 @@ app.MapSources();
 app.MapTrade(trade);
 app.MapBrandShares(brandShares);
 app.MapCurrencyShares(currencyShares);
+app.MapDownloads(datasets);
+app.MapChanges(datasets);
+app.MapFeeds(datasets);
 app.MapReleases().MapIngestion();
 
 app.Run();

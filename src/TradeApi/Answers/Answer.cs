@@ -15,13 +15,13 @@ public sealed class Answer
     private byte[]? _gzip;
 
     public Answer(string key, byte[] body, string contentType, DateTimeOffset? lastModified, bool immutable,
-        string? link = null, string? contentDisposition = null, string vary = "Accept-Encoding")
+        string[]? links = null, string? contentDisposition = null, string vary = "Accept-Encoding")
     {
         Body = body;
         ContentType = contentType;
         LastModified = lastModified;
         Immutable = immutable;
-        Link = link;
+        Links = links ?? [];
         ContentDisposition = contentDisposition;
         Vary = vary;
         ETag = Tag(key);
@@ -33,7 +33,8 @@ public sealed class Answer
 
     /// <summary>Pinned to a release (as_of, a cursor) or otherwise never to change: cached for a year, immutable.</summary>
     public bool Immutable { get; }
-    public string? Link { get; }
+    /// <summary>Link header values (RFC 8288): the next page, the feeds.</summary>
+    public string[] Links { get; }
     public string? ContentDisposition { get; }
     public string Vary { get; }
 

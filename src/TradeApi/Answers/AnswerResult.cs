@@ -28,7 +28,7 @@ public sealed class AnswerResult(Answer answer) : IResult
             ? "public, max-age=31536000, immutable"
             : string.Create(CultureInfo.InvariantCulture, $"public, max-age={options.LatestMaxAge}, stale-while-revalidate={options.StaleWhileRevalidate}");
         if (answer.LastModified is { } modified) headers.LastModified = modified.ToString("R", CultureInfo.InvariantCulture);
-        if (answer.Link is not null) headers.Link = answer.Link;
+        if (answer.Links.Length > 0) headers.Link = answer.Links;
 
         if (NotModified(request, etag, answer.LastModified))
         {

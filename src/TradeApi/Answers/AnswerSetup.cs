@@ -65,8 +65,9 @@ public static class AnswerSetup
             if (result is INestedHttpResult nested) result = nested.Result;
             if (result is not (IValueHttpResult { Value: { } value } and IStatusCodeHttpResult { StatusCode: 200 })) return result;
             var options = services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+            // A Link header the endpoint set (the next page) belongs to the answer.
             var answer = new Answer(key, JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), options),
-                "application/json; charset=utf-8", time, immutable: false);
+                "application/json; charset=utf-8", time, immutable: false, links: http.Response.Headers.Link.ToArray()!);
             cache.Keep(key, answer);
             return new AnswerResult(answer);
         });

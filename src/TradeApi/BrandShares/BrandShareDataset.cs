@@ -54,11 +54,13 @@ public sealed class BrandShareDataset : Dataset
 
     public override IReadOnlyList<string> HistoryOrder => ["period_start", "period_end", "freq", "brand", "COALESCE(o.origin, '')"];
 
-    public override IReadOnlyDictionary<string, string> RecordSql { get; } = new Dictionary<string, string>
+    public override IReadOnlyDictionary<string, string> RecordSql(string alias) => new Dictionary<string, string>
     {
-        ["periodStart"] = Field.MonthText("p.period_start"),
-        ["periodEnd"] = Field.MonthText("p.period_end"),
+        ["periodStart"] = Field.MonthText($"{alias}.period_start"),
+        ["periodEnd"] = Field.MonthText($"{alias}.period_end"),
     };
+
+    public override IReadOnlyList<string> ChangeValues => ["units", "sharePct"];
 
     public override IReadOnlyDictionary<string, string> VintageSql { get; } = new Dictionary<string, string>
     {

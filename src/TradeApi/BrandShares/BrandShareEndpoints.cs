@@ -36,7 +36,7 @@ public static class BrandShareEndpoints
                 [
                     dataset.Dimensions[0], dataset.Dimensions[1],
                     new Dimension("originBasis", "origin_basis", "originBasis", CodeCase.Lower, Default: "owner"),
-                ], sourcesField: "sources", unit: "percent"))
+                ], sourcesField: "sources", unit: "percent") with { Paged = true })
             .WithName("ListBrandSharesByOrigin")
             .WithSummary("The market share of brands of each origin")
             .WithDescription("""

@@ -62,4 +62,10 @@ public sealed class BrandOriginParameters
 
     [FromQuery(Name = "download"), Description("1 to add Content-Disposition: attachment."), DefaultValue(0)]
     public int? Download { get; init; }
+
+    [FromQuery(Name = "limit"), Description("Rows per page, 1 to 10000."), DefaultValue(ListingParameters.DefaultLimit)]
+    public int? Limit { get; init; }
+
+    [FromQuery(Name = "cursor"), Description("Opaque cursor from links.next (or the Link header) of the previous page.")]
+    public string? Cursor { get; init; }
 }

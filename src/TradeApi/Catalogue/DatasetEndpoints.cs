@@ -19,7 +19,12 @@ public sealed record Coverage(string? FirstPeriod, string? LastPeriod, long Obse
 
 public sealed record DatasetDetail(
     string Id, string Title, string Description, string Unit, string Records, string Licence,
-    long CurrentRelease, string LastUpdated, Coverage Coverage, IReadOnlyList<Dimension> Dimensions, IReadOnlyList<string> Sources);
+    long CurrentRelease, string LastUpdated, Coverage Coverage, IReadOnlyList<Dimension> Dimensions, IReadOnlyList<string> Sources,
+    DatasetLinks Links);
+
+/// <summary>Where to follow and fetch a dataset: its records and history, what changed since a release, its feeds and whole-release downloads.</summary>
+public sealed record DatasetLinks(string Records, string History, string Changes, string AtomFeed, string JsonFeed,
+    string DownloadCsv, string DownloadNdjson, string DownloadParquet);
 
 public sealed record DatasetList(IReadOnlyList<DatasetSummary> Data);
 
@@ -83,6 +88,9 @@ public static class DatasetEndpoints
         return TypedResults.Ok(new DatasetDetail(summary.Id, summary.Title, summary.Description, summary.Unit, summary.Records, licence!,
             summary.CurrentRelease, summary.LastUpdated,
             new Coverage(summary.FirstPeriod, summary.LastPeriod, summary.Observations),
-            dimensions, sources.AsList()));
+            dimensions, sources.AsList(),
+            new DatasetLinks(summary.Records, $"{summary.Records}/history", $"/v1/changes?dataset={summary.Id}&since={summary.CurrentRelease}",
+                $"/feeds/{summary.Id}.atom", $"/feeds/{summary.Id}.json", $"/v1/{summary.Id}/download?format=csv",
+                $"/v1/{summary.Id}/download?format=ndjson", $"/v1/{summary.Id}/download?format=parquet")));
     }
 }

@@ -17,12 +17,20 @@ public sealed record Source(
     string Id, string Publisher, string? Title, string? Url, string? Published, bool PublishedApproximate, string Kind,
     IReadOnlyList<string> CitedBodies, IReadOnlyList<string> Datasets, long Observations, long FirstRelease);
 
-public sealed record SourceList(IReadOnlyList<Source> Data, SourceListMeta Meta);
+public sealed record SourceList(IReadOnlyList<Source> Data, SourceListMeta Meta, SourceListLinks Links);
+
+public sealed record SourceListLinks(string Self, string? Next);
 
 public sealed record SourceListMeta(int Count, string? Dataset);
 
 public sealed class SourceParameters
 {
+    [FromQuery(Name = "limit"), Description("Sources per page, 1 to 10000."), DefaultValue(Queries.ListingParameters.DefaultLimit)]
+    public int? Limit { get; init; }
+
+    [FromQuery(Name = "cursor"), Description("Opaque cursor from links.next (or the Link header) of the previous page.")]
+    public string? Cursor { get; init; }
+
     [FromQuery(Name = "dataset"), Description("Only the sources of one dataset (see /v1/datasets).")]
     public string? Dataset { get; init; }
 }
@@ -66,22 +74,34 @@ public static class SourceEndpoints
             .AllowOnlyQuery();
     }
 
-    private static async Task<Results<Ok<SourceList>, ValidationProblem>> ListSources([AsParameters] SourceParameters parameters, Db db, IEnumerable<Dataset> datasets, CancellationToken ct)
+    private static async Task<Results<Ok<SourceList>, ValidationProblem>> ListSources([AsParameters] SourceParameters parameters, Db db,
+        IEnumerable<Dataset> datasets, HttpResponse response, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
+        var read = new Queries.QueryReader(new QueryErrors());
         var dataset = parameters.Dataset?.Trim().ToLowerInvariant();
         var ids = datasets.Select(d => d.Id).ToList();
         if (dataset is not null && !ids.Contains(dataset))
+            read.Errors.Add("dataset", $"'{parameters.Dataset}' is not a dataset; use one of: {string.Join(", ", ids)}");
+        else if (dataset is not null) read.Normalised["dataset"] = dataset;
+        var limit = read.Limit(parameters.Limit, Queries.ListingParameters.DefaultLimit, Queries.ListingParameters.MaxLimit);
+        string? after = null;
+        if (parameters.Cursor is not null)
         {
-            var errors = new QueryErrors();
-            errors.Add("dataset", $"'{parameters.Dataset}' is not a dataset; use one of: {string.Join(", ", ids)}");
-            return errors.ToProblem();
+            if (Paging.Cursor.Decode(parameters.Cursor) is [{ ValueKind: System.Text.Json.JsonValueKind.String } v]) after = v.GetString();
+            else read.Errors.Add("cursor", Paging.Cursor.Message);
         }
-        var rows = await connection.QueryAsync<SourceRow>(new CommandDefinition(
-            Sql(dataset is null ? "" : "WHERE EXISTS (SELECT 1 FROM source_stats st WHERE st.source_id = s.id AND st.dataset_id = @dataset)"),
-            new { dataset }, cancellationToken: ct));
-        var sources = rows.Select(r => r.ToSource()).ToList();
-        return TypedResults.Ok(new SourceList(sources, new SourceListMeta(sources.Count, dataset)));
+        if (read.Errors.Any) return read.Errors.ToProblem();
+
+        await using var connection = await db.OpenAsync(ct);
+        var rows = (await connection.QueryAsync<SourceRow>(new CommandDefinition(
+            Sql("WHERE (@dataset IS NULL OR EXISTS (SELECT 1 FROM source_stats st WHERE st.source_id = s.id AND st.dataset_id = @dataset)) AND (@after IS NULL OR s.id > @after)")
+                + " LIMIT @take",
+            new { dataset, after, take = limit + 1 }, cancellationToken: ct))).AsList();
+        var sources = rows.Take(limit).Select(r => r.ToSource()).ToList();
+        var query = string.Join('&', read.Normalised.Select(kv => $"{kv.Key}={Uri.EscapeDataString(kv.Value)}"));
+        var next = rows.Count > limit ? $"/v1/sources?{query}&cursor={Paging.Cursor.Encode(sources[^1].Id)}" : null;
+        if (next is not null) response.Headers.Link = $"<{next}>; rel=\"next\"";
+        return TypedResults.Ok(new SourceList(sources, new SourceListMeta(sources.Count, dataset), new SourceListLinks($"/v1/sources?{query}", next)));
     }
 
     private static async Task<Results<Ok<Source>, ProblemHttpResult>> GetSource([Description("Source id, as records carry it in sourceId.")] string id, Db db, CancellationToken ct)

@@ -59,11 +59,13 @@ public sealed class CurrencyShareDataset : Dataset
         "kind", "stated_key",
     ];
 
-    public override IReadOnlyDictionary<string, string> RecordSql { get; } = new Dictionary<string, string>
+    public override IReadOnlyDictionary<string, string> RecordSql(string alias) => new Dictionary<string, string>
     {
-        ["periodStart"] = Field.MonthText("p.period_start"),
-        ["periodEnd"] = Field.MonthText("p.period_end"),
+        ["periodStart"] = Field.MonthText($"{alias}.period_start"),
+        ["periodEnd"] = Field.MonthText($"{alias}.period_end"),
     };
+
+    public override IReadOnlyList<string> ChangeValues => ["sharePct"];
 
     public override string MetaUnit(IReadOnlyDictionary<string, string> query) => "percent";
 

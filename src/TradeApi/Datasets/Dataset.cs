@@ -61,8 +61,11 @@ public abstract class Dataset
     /// <summary>The history order over observation columns (source_id and release_id are appended).</summary>
     public abstract IReadOnlyList<string> HistoryOrder { get; }
 
-    /// <summary>SQL for record fields that are not a published column of the same name (alias p).</summary>
-    public virtual IReadOnlyDictionary<string, string> RecordSql => new Dictionary<string, string>();
+    /// <summary>SQL for record fields that are not a published column of the same name, on the published row <paramref name="alias"/>.</summary>
+    public virtual IReadOnlyDictionary<string, string> RecordSql(string alias) => new Dictionary<string, string>();
+
+    /// <summary>The record fields a change lists with their previous value too (oldValue, ...).</summary>
+    public abstract IReadOnlyList<string> ChangeValues { get; }
 
     /// <summary>SQL for history fields that are not an observation column of the same name (aliases o, and rel for the release).</summary>
     public virtual IReadOnlyDictionary<string, string> VintageSql => new Dictionary<string, string>();

@@ -252,8 +252,16 @@ public sealed class ReleaseImporter(Db db, IEnumerable<Dataset> datasets, Resili
                     $"SELECT DISTINCT {string.Join(", ", dataset.Unit)} FROM temp.{vintages.Staging}", latest: true, token);
                 request.Progress?.Report(new ImportProgress("counting", rows, rows));
                 await CatalogueStats.RefreshAsync(connection, tx, dataset.Id, dataset.ObservationTable, token);
+                // The release's counts, and the periods its published rows touched (for the feeds).
                 await connection.ExecuteAsync(new CommandDefinition(
-                    "UPDATE releases SET added = @Added, revised = @Revised, withdrawn = @Withdrawn WHERE id = @releaseId",
+                    $"""
+                    UPDATE releases SET added = @Added, revised = @Revised, withdrawn = @Withdrawn,
+                        first_period = (SELECT period FROM {dataset.PublishedTable} WHERE valid_from = @releaseId OR valid_to = @releaseId
+                                        ORDER BY period_start, period_end LIMIT 1),
+                        last_period = (SELECT period FROM {dataset.PublishedTable} WHERE valid_from = @releaseId OR valid_to = @releaseId
+                                       ORDER BY period_end DESC, period_start DESC LIMIT 1)
+                    WHERE id = @releaseId
+                    """,
                     new { counts.Added, counts.Revised, counts.Withdrawn, releaseId }, tx, cancellationToken: token));
                 request.Progress?.Report(new ImportProgress("committing", rows, rows));
                 await tx.CommitAsync(token);

@@ -130,28 +130,11 @@ public static class ListingAnswers
             }
             if (_csv is not null)
             {
-                for (var i = 0; i < fields.Length; i++) _csv.WriteField(Cell(reader, i, fields[i].Kind));
+                for (var i = 0; i < fields.Length; i++) _csv.WriteField(RecordCells.Csv(reader, i, fields[i].Kind));
                 _csv.NextRecord();
                 return;
             }
-            _json.WriteStartObject();
-            for (var i = 0; i < fields.Length; i++)
-            {
-                _json.WritePropertyName(fields[i].Name);
-                if (reader.IsDBNull(i))
-                {
-                    _json.WriteNullValue();
-                    continue;
-                }
-                switch (fields[i].Kind)
-                {
-                    case FieldKind.Text: _json.WriteStringValue(reader.GetString(i)); break;
-                    case FieldKind.Number: _json.WriteNumberValue(reader.GetDouble(i)); break;
-                    case FieldKind.Integer: _json.WriteNumberValue(reader.GetInt64(i)); break;
-                    case FieldKind.Boolean: _json.WriteBooleanValue(reader.GetInt64(i) != 0); break;
-                }
-            }
-            _json.WriteEndObject();
+            RecordCells.Json(_json, fields, reader);
             if (_request.Format == OutputFormat.Ndjson)
             {
                 _json.Flush();
@@ -159,14 +142,6 @@ public static class ListingAnswers
                 _json.Reset();
             }
         }
-
-        private static string Cell(DbDataReader reader, int i, FieldKind kind) => reader.IsDBNull(i) ? "" : kind switch
-        {
-            FieldKind.Text => reader.GetString(i),
-            FieldKind.Number => reader.GetDouble(i).ToString("R", CultureInfo.InvariantCulture),
-            FieldKind.Integer => reader.GetInt64(i).ToString(CultureInfo.InvariantCulture),
-            _ => reader.GetInt64(i) != 0 ? "true" : "false",
-        };
 
         public Answer Finish(string? cursor)
         {
@@ -213,8 +188,15 @@ public static class ListingAnswers
             }
             if (request.Format != OutputFormat.Json && request.Download)
                 disposition = $"attachment; filename=\"tradeapi-{spec.Dataset.Id}-release-{release.Id}.{request.Format.Extension()}\"";
+            var id = spec.Dataset.Id;
+            string[] links =
+            [
+                .. next is null ? Array.Empty<string>() : [$"<{next}>; rel=\"next\""],
+                $"</feeds/{id}.atom>; rel=\"alternate\"; type=\"application/atom+xml\"",
+                $"</feeds/{id}.json>; rel=\"alternate\"; type=\"application/feed+json\"",
+            ];
             return new Answer(request.Key, body, contentType, release.Time, request.Pinned,
-                link: next is null ? null : $"<{next}>; rel=\"next\"", contentDisposition: disposition, vary: "Accept, Accept-Encoding");
+                links: links, contentDisposition: disposition, vary: "Accept, Accept-Encoding");
         }
 
         private void WriteMeta(ReleaseStamp release)

@@ -45,7 +45,7 @@ public sealed record ListingSpec
         Path = dataset.Path,
         Title = dataset.Title,
         Record = dataset.Record,
-        Fields = Field.Of(dataset.Record, "p", WithDefaults(dataset.RecordSql, new() { ["release"] = "p.release_id" })),
+        Fields = RecordFields(dataset, "p"),
         From = $"{dataset.PublishedTable} p",
         Alias = "p",
         Validity = PublishedValidity("p"),
@@ -96,6 +96,50 @@ public sealed record ListingSpec
         SourcesField = sourcesField,
         Unit = _ => unit,
     };
+
+    /// <summary>
+    /// GET /v1/changes for one dataset: the net difference between the records valid at release @since and at
+    /// release @release, keyed by the dataset's key: each entry is added, revised or withdrawn, with the release
+    /// that did it, the record as it is now (as it was, for a withdrawal), and the previous value of the
+    /// dataset's <see cref="Dataset.ChangeValues"/>. Applied to a download at @since, they give the download at @release.
+    /// </summary>
+    public static ListingSpec Changes(Dataset dataset, Type record, Action<ListingRequest> since)
+    {
+        var now = RecordFields(dataset, "n");
+        var before = RecordFields(dataset, "o");
+        var table = dataset.PublishedTable;
+        Field[] fields =
+        [
+            new("change", FieldKind.Text, "CASE WHEN o.observation_id IS NULL THEN 'added' WHEN n.observation_id IS NULL THEN 'withdrawn' ELSE 'revised' END"),
+            new("changedIn", FieldKind.Integer, "COALESCE(n.valid_from, o.valid_to)"),
+            .. now.Zip(before, (n, o) => n with { Sql = $"CASE WHEN n.observation_id IS NOT NULL THEN {n.Sql} ELSE {o.Sql} END" }),
+            .. dataset.ChangeValues.Select(name => before.Single(f => f.Name == name))
+                .Select(f => f with { Name = "old" + char.ToUpperInvariant(f.Name[0]) + f.Name[1..] }),
+        ];
+        return new()
+        {
+            Dataset = dataset,
+            Path = "/v1/changes",
+            Title = dataset.Title + " (changes)",
+            Record = record,
+            Fields = fields,
+            From = $"""
+                (SELECT * FROM {table} WHERE valid_from > @since AND valid_from <= @release AND (valid_to IS NULL OR valid_to > @release)) n
+                FULL OUTER JOIN
+                (SELECT * FROM {table} WHERE valid_from <= @since AND valid_to > @since AND valid_to <= @release) o
+                ON {string.Join(" AND ", dataset.Key.Select(k => $"n.{k} IS o.{k}"))}
+                """,
+            Alias = "n",
+            Validity = "1 = 1",
+            Order = [.. dataset.Key.Select(k => $"COALESCE(n.{k}, o.{k}, '')")],
+            Dimensions = [],
+            Filters = since,
+        };
+    }
+
+    /// <summary>The record fields of a dataset, read from its published row <paramref name="alias"/>.</summary>
+    public static Field[] RecordFields(Dataset dataset, string alias) =>
+        Field.Of(dataset.Record, alias, WithDefaults(dataset.RecordSql(alias), new() { ["release"] = $"{alias}.release_id" }));
 
     private static string PublishedValidity(string alias) =>
         $"{alias}.valid_from <= @release AND ({alias}.valid_to IS NULL OR {alias}.valid_to > @release)";

@@ -60,7 +60,8 @@ public static class ReleaseEndpoints
         return group;
     }
 
-    private static async Task<Results<Ok<ReleaseList>, ValidationProblem>> ListReleases([AsParameters] ReleaseParameters p, Db db, IEnumerable<Dataset> datasets, CancellationToken ct)
+    private static async Task<Results<Ok<ReleaseList>, ValidationProblem>> ListReleases([AsParameters] ReleaseParameters p, Db db, IEnumerable<Dataset> datasets,
+        HttpResponse response, CancellationToken ct)
     {
         var read = new QueryReader(new QueryErrors());
         var dataset = p.Dataset?.Trim().ToLowerInvariant();
@@ -88,6 +89,7 @@ public static class ReleaseEndpoints
         foreach (var row in rows.Take(limit)) releases.Add(await WithSources(connection, row, ct));
         var query = string.Join('&', read.Normalised.Select(kv => $"{kv.Key}={Uri.EscapeDataString(kv.Value)}"));
         var next = rows.Count > limit ? $"/v1/releases?{query}&cursor={Paging.Cursor.Encode(releases[^1].Id)}" : null;
+        if (next is not null) response.Headers.Link = $"<{next}>; rel=\"next\"";
         return TypedResults.Ok(new ReleaseList(releases, new ReleaseListLinks($"/v1/releases?{query}", next)));
     }
 

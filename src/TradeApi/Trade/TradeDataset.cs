@@ -53,11 +53,13 @@ public sealed class TradeDataset : Dataset
     public override IReadOnlyList<string> HistoryOrder =>
         ["period_start", "period_end", "freq", "reporter", "partner", "flow", "unit"];
 
-    public override IReadOnlyDictionary<string, string> RecordSql { get; } = new Dictionary<string, string>
+    public override IReadOnlyDictionary<string, string> RecordSql(string alias) => new Dictionary<string, string>
     {
-        ["periodStart"] = Field.MonthText("p.period_start"),
-        ["periodEnd"] = Field.MonthText("p.period_end"),
+        ["periodStart"] = Field.MonthText($"{alias}.period_start"),
+        ["periodEnd"] = Field.MonthText($"{alias}.period_end"),
     };
+
+    public override IReadOnlyList<string> ChangeValues => ["value", "yoyChangePct"];
 
     public override IReadOnlyDictionary<string, string> VintageSql { get; } = new Dictionary<string, string>
     {

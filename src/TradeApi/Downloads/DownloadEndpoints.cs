@@ -1,0 +1,86 @@
+using System.ComponentModel;
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using TradeApi.Answers;
+using TradeApi.Datasets;
+using TradeApi.Listing;
+using TradeApi.Problems;
+using TradeApi.Releases;
+
+namespace TradeApi.Downloads;
+
+public sealed class DownloadParameters
+{
+    [FromQuery(Name = "format"), Description("csv, ndjson or parquet."), DefaultValue("csv")]
+    public string? Format { get; init; }
+
+    [FromQuery(Name = "as_of"), Description("The dataset as of a past release: a release number or an ISO 8601 date-time. Default: the latest release.")]
+    public string? AsOf { get; init; }
+}
+
+public static class DownloadEndpoints
+{
+    public static IServiceCollection AddDownloads(this IServiceCollection services) => services.AddSingleton<DownloadFiles>();
+
+    public static void MapDownloads(this IEndpointRouteBuilder app, IEnumerable<Dataset> datasets)
+    {
+        // The whole dataset is the listing with every version, as of a release.
+        var specs = datasets.ToDictionary(d => d.Id, d => ListingSpec.Records(d) with { Versions = false, Sources = false, Paged = false });
+        app.MapGet("/v1/{dataset}/download", async Task<IResult> ([Description("Dataset id: trade, brand-shares or currency-shares.")] string dataset,
+                [AsParameters] DownloadParameters p, HttpContext context, ReleaseClock clock, DownloadFiles files, IOptions<AnswerOptions> options) =>
+            {
+                var errors = new QueryErrors();
+                if (!specs.TryGetValue(dataset, out var spec))
+                    return Problem.NotFound("Dataset not found", $"No dataset '{dataset}'. Datasets: {string.Join(", ", specs.Keys)}.");
+                var format = (p.Format ?? "csv").Trim().ToLowerInvariant() switch
+                {
+                    "csv" => DownloadFormat.Csv,
+                    "ndjson" => DownloadFormat.Ndjson,
+                    "parquet" => DownloadFormat.Parquet,
+                    _ => (DownloadFormat?)null,
+                };
+                if (format is null) errors.Add("format", "must be one of: csv, ndjson, parquet");
+                var snapshot = clock.Current;
+                var asOf = AsOf.Parse(p.AsOf, errors);
+                ReleaseStamp? release = null;
+                if (!errors.Any)
+                {
+                    release = asOf is null ? snapshot.Latest[dataset]
+                        : asOf.UpTo(snapshot, errors) is { } upTo ? snapshot.DatasetRelease(dataset, upTo) : null;
+                    if (release is null && !errors.Any) errors.Add("as_of", $"dataset '{dataset}' had no release as of {asOf!.Text}");
+                }
+                if (errors.Any) return errors.ToProblem();
+
+                var file = await files.GetAsync(spec, release!.Id, format!.Value, context.RequestAborted);
+                var headers = context.Response.Headers;
+                headers.ContentDisposition = $"attachment; filename=\"{Path.GetFileName(file.Path)}\"";
+                headers["Content-Digest"] = $"sha-256=:{Convert.ToBase64String(file.Sha256)}:";
+                headers.CacheControl = asOf is not null
+                    ? "public, max-age=31536000, immutable"
+                    : string.Create(CultureInfo.InvariantCulture, $"public, max-age={options.Value.LatestMaxAge}, stale-while-revalidate={options.Value.StaleWhileRevalidate}");
+                var contentType = format switch
+                {
+                    DownloadFormat.Csv => "text/csv; charset=utf-8",
+                    DownloadFormat.Ndjson => "application/x-ndjson; charset=utf-8",
+                    _ => "application/vnd.apache.parquet",
+                };
+                return TypedResults.PhysicalFile(file.Path, contentType, lastModified: release.Time,
+                    entityTag: new EntityTagHeaderValue($"\"{Convert.ToHexStringLower(file.Sha256)[..32]}\""), enableRangeProcessing: true);
+            })
+            .WithTags("Downloads")
+            .WithName("DownloadDataset")
+            .WithSummary("The whole dataset as of a release, in one file")
+            .WithDescription("""
+                Every record of the dataset (every version, as /v1/{dataset}?versions=all lists them, in the same order and with
+                the same fields) as of the latest release or `as_of`, in one file: CSV, NDJSON or Parquet. The file is written once
+                per release and format, streamed, and named after the dataset and release (Content-Disposition). `Content-Digest`
+                gives its SHA-256, so a client can prove it is complete; a pinned (`as_of`) file is immutable. Ranges are served.
+                In pandas: `pd.read_parquet(url)` or `pd.read_csv(url)`.
+                """)
+            .AllowOnlyQueryOf<RouteHandlerBuilder, DownloadParameters>()
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv", additionalContentTypes: ["application/x-ndjson", "application/vnd.apache.parquet"])
+            .ProducesProblem(StatusCodes.Status404NotFound);
+    }
+}

@@ -1,0 +1,98 @@
+using System.Net;
+using System.Text.Json;
+using TradeApi.Tests.Infrastructure;
+
+namespace TradeApi.Tests.Conformance;
+
+/// <summary>
+/// Walks every GET operation of the committed OpenAPI document and checks the contract of HTTP-CONVENTIONS.md:
+/// the documented content types, CORS on a 200, a 400 and a 304, an ETag that revalidates, problem+json on a bad
+/// parameter, and Link paging where the operation lists.
+/// </summary>
+public sealed class OpenApiConformanceTests(ApiFactory factory) : IClassFixture<ApiFactory>
+{
+    private readonly HttpClient _client = factory.CreateClient();
+
+    /// <summary>What a path needs to answer 200: its path parameters and required query parameters.</summary>
+    private static readonly Dictionary<string, (string Path, string Query)> Needs = new()
+    {
+        ["/v1/datasets/{id}"] = ("/v1/datasets/trade", ""),
+        ["/v1/sources/{id}"] = ("/v1/sources/bne-eu-2025-01-13", ""),
+        ["/v1/releases/{id}"] = ("/v1/releases/1", ""),
+        ["/problems/{name}"] = ("/problems/invalid-parameter", ""),
+        ["/v1/{dataset}/download"] = ("/v1/trade/download", ""),
+        ["/feeds/{name}"] = ("/feeds/releases.atom", ""),
+        ["/v1/changes"] = ("/v1/changes", "dataset=trade&since=0"),
+    };
+
+    public static IEnumerable<object[]> Operations()
+    {
+        var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(OpenApi.OpenApiDocumentTests.RepositoryRoot(), "openapi", "v1.json")));
+        foreach (var path in document.RootElement.GetProperty("paths").EnumerateObject())
+        {
+            if (!path.Value.TryGetProperty("get", out var get)) continue;
+            var types = get.GetProperty("responses").GetProperty("200").TryGetProperty("content", out var content)
+                ? content.EnumerateObject().Select(c => c.Name).ToArray() : [];
+            var parameters = get.TryGetProperty("parameters", out var ps) ? ps.EnumerateArray().Select(p => p.GetProperty("name").GetString()!).ToArray() : [];
+            yield return [path.Name, string.Join(",", types), parameters.Contains("limit"), parameters.Contains("format")];
+        }
+    }
+
+    private async Task<HttpResponseMessage> Get(string url, string? accept = null, string? ifNoneMatch = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Add("Origin", "https://partner.example");
+        if (accept is not null) request.Headers.TryAddWithoutValidation("Accept", accept);
+        if (ifNoneMatch is not null) request.Headers.TryAddWithoutValidation("If-None-Match", ifNoneMatch);
+        return await _client.SendAsync(request);
+    }
+
+    private static string Join(string path, string query, string extra) =>
+        path + (query.Length + extra.Length == 0 ? "" : "?" + string.Join('&', new[] { query, extra }.Where(q => q.Length > 0)));
+
+    [Theory]
+    [MemberData(nameof(Operations))]
+    public async Task EveryGetOperationKeepsTheContract(string template, string contentTypes, bool lists, bool hasFormat)
+    {
+        var (path, query) = Needs.GetValueOrDefault(template, (template, ""));
+        var url = Join(path, query, "");
+
+        using var ok = await Get(url);
+        Assert.True(ok.StatusCode == HttpStatusCode.OK, $"GET {url}: {(int)ok.StatusCode}");
+        Assert.Equal("*", ok.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        var etag = ok.Headers.ETag;
+        Assert.True(etag is { IsWeak: false }, $"{url} has a strong ETag");
+        using var notModified = await Get(url, ifNoneMatch: etag!.Tag);
+        Assert.True(notModified.StatusCode == HttpStatusCode.NotModified, $"{url} revalidates: {(int)notModified.StatusCode}");
+        Assert.Equal("*", notModified.Headers.GetValues("Access-Control-Allow-Origin").Single());
+
+        // Each documented media type is served, chosen by format= where the operation has it, else by Accept.
+        foreach (var type in contentTypes.Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var format = type switch { "text/csv" => "csv", "application/x-ndjson" => "ndjson", "application/vnd.apache.parquet" => "parquet", _ => null };
+            var typed = hasFormat && format is not null ? Join(path, query, $"format={format}") : path == "/feeds/releases.atom" && type.Contains("json")
+                ? "/feeds/releases.json" : url;
+            using var response = await Get(typed, accept: type);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {typed} as {type}: {(int)response.StatusCode}");
+            Assert.Equal(type, response.Content.Headers.ContentType?.MediaType);
+        }
+
+        using var bad = await Get(Join(path, query, "no-such-parameter=1"));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal("application/problem+json", bad.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("*", bad.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        var problem = JsonDocument.Parse(await bad.Content.ReadAsStringAsync()).RootElement;
+        Assert.True(problem.GetProperty("errors").TryGetProperty("no-such-parameter", out _));
+
+        if (lists)
+        {
+            using var page = await Get(Join(path, query, "limit=1"));
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            var body = JsonDocument.Parse(await page.Content.ReadAsStringAsync()).RootElement;
+            var next = body.GetProperty("links").GetProperty("next");
+            if (body.GetProperty("data").GetArrayLength() == 1 && next.ValueKind == JsonValueKind.String)
+                Assert.Contains(page.Headers.GetValues("Link"), l => l == $"<{next.GetString()}>; rel=\"next\"");
+            else Assert.True(next.ValueKind == JsonValueKind.Null, $"{path}: a page of one has a next link when there is more");
+        }
+    }
+}
