@@ -7,8 +7,10 @@ using TradeApi.CurrencyShares;
 using TradeApi.Database;
 using TradeApi.Datasets;
 using TradeApi.Downloads;
+using TradeApi.Embeds;
 using TradeApi.Feeds;
 using TradeApi.Formats;
+using TradeApi.FrontPage;
 using TradeApi.Ingestion;
 using TradeApi.OpenApi;
 using TradeApi.Problems;
@@ -46,7 +48,7 @@ app.UseApiProblems();
 app.UseApiDocument();
 app.UseRouting();
 
-app.MapGet("/", () => TypedResults.Redirect("/swagger")).ExcludeFromDescription();
+app.MapFrontPage(datasets);
 app.MapProblemTypes();
 app.MapDatasets();
 app.MapSources();
@@ -56,6 +58,7 @@ app.MapCurrencyShares(currencyShares);
 app.MapDownloads(datasets);
 app.MapChanges(datasets);
 app.MapFeeds(datasets);
+app.MapEmbedSupport(datasets);
 app.MapReleases().MapIngestion();
 
 app.Run();

@@ -60,6 +60,12 @@ public sealed class BrandShareDataset : Dataset
         ["periodEnd"] = Field.MonthText($"{alias}.period_end"),
     };
 
+    public override ChartShape Chart { get; } = new(Bars: true, ["brand", "origin"], new Dictionary<string, (string, string?)>
+    {
+        ["sharePct"] = ("sharePct", "shareStatus"),
+        ["units"] = ("units", null),
+    });
+
     public override IReadOnlyList<string> ChangeValues => ["units", "sharePct"];
 
     public override IReadOnlyDictionary<string, string> VintageSql { get; } = new Dictionary<string, string>

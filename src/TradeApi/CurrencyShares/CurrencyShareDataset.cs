@@ -65,6 +65,11 @@ public sealed class CurrencyShareDataset : Dataset
         ["periodEnd"] = Field.MonthText($"{alias}.period_end"),
     };
 
+    public override ChartShape Chart { get; } = new(Bars: false, ["currency", "counterpart", "direction", "statedBy"], new Dictionary<string, (string, string?)>
+    {
+        ["sharePct"] = ("sharePct", null),
+    });
+
     public override IReadOnlyList<string> ChangeValues => ["sharePct"];
 
     public override string MetaUnit(IReadOnlyDictionary<string, string> query) => "percent";

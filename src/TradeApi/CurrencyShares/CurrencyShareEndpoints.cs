@@ -1,3 +1,5 @@
+using TradeApi.Charts;
+using TradeApi.Embeds;
 using TradeApi.Listing;
 
 namespace TradeApi.CurrencyShares;
@@ -7,7 +9,8 @@ public static class CurrencyShareEndpoints
     public static void MapCurrencyShares(this IEndpointRouteBuilder app, CurrencyShareDataset dataset)
     {
         var group = app.MapGroup(dataset.Path).WithTags(dataset.Tag);
-        group.MapListing<CurrencyShareParameters>("/", ListingSpec.Records(dataset))
+        var records = ListingSpec.Records(dataset);
+        group.MapListing<CurrencyShareParameters>("/", records)
             .WithName("ListCurrencyShares")
             .WithSummary("Which currencies settle Russia's trade")
             .WithDescription("""
@@ -25,6 +28,26 @@ public static class CurrencyShareEndpoints
                 The revision history behind /v1/currency-shares: for each figure, every version a release published, with
                 `release`, `releasedAt` and `supersededIn` (the release that revised or withdrew it; null while current).
                 Takes the filters of /v1/currency-shares except versions; `as_of` shows the history as it stood then.
+                """);
+
+        group.MapChart<CurrencyShareParameters>("/chart.svg", records)
+            .WithName("GetCurrencySharesChart")
+            .WithSummary("A chart of any query of the currency shares, as SVG")
+            .WithDescription("""
+                The records of the same query, drawn: the same filters, as_of and paging as the listing, plus `type` (line or bar),
+                `measure`, `theme` (light or dark), `width` and `height`. Valid SVG with a title and description for screen readers; every
+                point carries its exact value (`data-value`). Computed or approximate values are open markers (hatched bars), and lines
+                break where a period is missing. It has the data's release, ETag and caching (immutable when pinned by as_of).
+                """);
+
+        app.MapEmbed<CurrencyShareParameters>(records)
+            .WithName("GetCurrencySharesEmbed")
+            .WithSummary("An embeddable widget of any query of the currency shares")
+            .WithDescription("""
+                A self-contained HTML page for an iframe: the chart, the data as a table, sources and licence, a link to download the same
+                query as CSV pinned to the release, and a link back. `type` (line, bar or table) and `theme` (light, dark or auto). It fits
+                any width and posts its height to the parent page; include /embed.js once on the page to size the iframes. Any site may
+                frame it. oEmbed: /oembed?url=...
                 """);
     }
 }

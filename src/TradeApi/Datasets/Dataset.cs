@@ -64,6 +64,9 @@ public abstract class Dataset
     /// <summary>SQL for record fields that are not a published column of the same name, on the published row <paramref name="alias"/>.</summary>
     public virtual IReadOnlyDictionary<string, string> RecordSql(string alias) => new Dictionary<string, string>();
 
+    /// <summary>How the dataset's records are charted.</summary>
+    public abstract ChartShape Chart { get; }
+
     /// <summary>The record fields a change lists with their previous value too (oldValue, ...).</summary>
     public abstract IReadOnlyList<string> ChangeValues { get; }
 
@@ -122,4 +125,13 @@ public sealed record OpenCodeList(string List, string Column, Func<string, strin
     /// <summary>A country dimension: a new code is labelled with the country's name.</summary>
     public static OpenCodeList Country(string list, string column) =>
         new(list, column, c => $"COALESCE((SELECT name FROM countries WHERE code = {c}), {c})", _ => "NULL");
+}
+
+/// <summary>
+/// How records are charted: bars or lines over periods, one series per distinct value of <paramref name="Series"/>,
+/// the figure each measure plots (record field) with the field that says whether it is reported or computed.
+/// </summary>
+public sealed record ChartShape(bool Bars, IReadOnlyList<string> Series, IReadOnlyDictionary<string, (string Value, string? Status)> Measures)
+{
+    public string DefaultMeasure => Measures.Keys.First();
 }

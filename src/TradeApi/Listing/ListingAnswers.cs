@@ -28,10 +28,13 @@ public static class ListingAnswers
     {
         var request = ListingRequest.Read(spec, context.Request, clock.Current);
         if (request.Errors.Any) return request.Errors.ToProblem();
-        // Made once for every request waiting on the same key, so one client going away does not fail the others.
-        var answer = await cache.GetOrMakeAsync(request.Key, () => MakeAsync(request, db, CancellationToken.None));
-        return new AnswerResult(answer);
+        return new AnswerResult(await GetAsync(request, cache, db));
     }
+
+    /// <summary>The answer to a request read without errors: from the cache, or made now.</summary>
+    public static Task<Answer> GetAsync(ListingRequest request, AnswerCache cache, Db db) =>
+        // Made once for every request waiting on the same key, so one client going away does not fail the others.
+        cache.GetOrMakeAsync(request.Key, () => MakeAsync(request, db, CancellationToken.None));
 
     private static async Task<Answer> MakeAsync(ListingRequest request, Db db, CancellationToken ct)
     {

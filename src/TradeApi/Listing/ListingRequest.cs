@@ -231,6 +231,15 @@ public sealed class ListingRequest
         return (null, null);
     }
 
+    /// <summary>Asks for the JSON answer whatever the request's format (a chart or an embed reads the records from it).</summary>
+    public ListingRequest AsJson()
+    {
+        Format = OutputFormat.Json;
+        FormatAsked = false;
+        Download = false;
+        return this;
+    }
+
     /// <summary>Everything the answer is a function of, besides the release: the normalised query, the cursor and the format.</summary>
     public string Key =>
         $"{Spec.Path}\n{Release?.Id}\n{string.Join('&', Normalised.Select(kv => $"{kv.Key}={kv.Value}"))}\n{Cursor}\n{Format}\n{Download}\n{FormatAsked}";

@@ -12,6 +12,7 @@ public static partial class ProblemSetup
 {
     public static IServiceCollection AddApiProblems(this IServiceCollection services)
     {
+        services.AddSingleton<IProblemDetailsWriter, ProblemWriter>();
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             var problem = context.ProblemDetails;

@@ -59,6 +59,12 @@ public sealed class TradeDataset : Dataset
         ["periodEnd"] = Field.MonthText($"{alias}.period_end"),
     };
 
+    public override ChartShape Chart { get; } = new(Bars: false, ["reporter", "partner", "flow", "freq", "unit"], new Dictionary<string, (string, string?)>
+    {
+        ["value"] = ("value", null),
+        ["yoyChangePct"] = ("yoyChangePct", "yoyChangeStatus"),
+    });
+
     public override IReadOnlyList<string> ChangeValues => ["value", "yoyChangePct"];
 
     public override IReadOnlyDictionary<string, string> VintageSql { get; } = new Dictionary<string, string>

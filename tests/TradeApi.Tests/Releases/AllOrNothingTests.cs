@@ -75,6 +75,7 @@ public sealed class AllOrNothingTests
         public override IReadOnlyList<string> DerivedColumns => Trade.DerivedColumns;
         public override IReadOnlyList<OpenCodeList> OpenCodeLists => Trade.OpenCodeLists;
         public override IReadOnlyList<string> ChangeValues => Trade.ChangeValues;
+        public override ChartShape Chart => Trade.Chart;
         public override IReadOnlyDictionary<string, string> RecordSql(string alias) => Trade.RecordSql(alias);
 
         public override Cells? Read(ReleaseRow row, DimensionCodes codes, Countries countries, List<IngestionError> errors)

@@ -1,0 +1,138 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using TradeApi.Answers;
+using TradeApi.Database;
+using TradeApi.Listing;
+using TradeApi.Problems;
+using TradeApi.Releases;
+
+namespace TradeApi.Charts;
+
+/// <summary>The options of a chart, besides the filters of the data it draws.</summary>
+public sealed class ChartParameters
+{
+    [FromQuery(Name = "type"), Description("line or bar. Default: the dataset's (bars for brand shares, lines otherwise).")]
+    public string? Type { get; init; }
+
+    [FromQuery(Name = "measure"), Description("The figure to draw: value or yoyChangePct (trade), sharePct or units (brand shares), sharePct (currency shares).")]
+    public string? Measure { get; init; }
+
+    [FromQuery(Name = "theme"), Description("light or dark."), DefaultValue("light")]
+    public string? Theme { get; init; }
+
+    [FromQuery(Name = "width"), Description("Width in pixels, 320 to 1600."), DefaultValue(ChartOptions.DefaultWidth)]
+    public int? Width { get; init; }
+
+    [FromQuery(Name = "height"), Description("Height in pixels, 200 to 1200."), DefaultValue(ChartOptions.DefaultHeight)]
+    public int? Height { get; init; }
+}
+
+/// <summary>
+/// Charts of any listing query: the records are the JSON answer of the same query (same release, same values), so a
+/// chart is exactly as cacheable, citable and reproducible as the data, and is itself an answer (ETag, 304, immutable
+/// when pinned by as_of).
+/// </summary>
+public static class ChartEndpoints
+{
+    /// <summary>Maps the chart of a listing at <paramref name="pattern"/> (e.g. /chart.svg) of the listing's group.</summary>
+    public static RouteHandlerBuilder MapChart<TParameters>(this RouteGroupBuilder group, string pattern, ListingSpec spec) where TParameters : class =>
+        group.MapGet(pattern, ([AsParameters] TParameters filters, [AsParameters] ChartParameters chart, HttpContext context,
+                ReleaseClock clock, AnswerCache cache, Db db) => AnswerAsync(spec, chart, context, clock, cache, db))
+            .AllowOnlyQuery([.. UnknownParameters.NamesOf(typeof(TParameters)), .. UnknownParameters.NamesOf(typeof(ChartParameters))])
+            .Produces(StatusCodes.Status200OK, contentType: "image/svg+xml");
+
+    /// <summary>A chart's options as understood, or null with errors added.</summary>
+    public static (ChartOptions Options, string Measure)? ReadOptions(ListingSpec spec, ChartParameters p, QueryErrors errors)
+    {
+        var shape = spec.Dataset.Chart;
+        var kind = p.Type?.Trim().ToLowerInvariant() switch
+        {
+            null => shape.Bars ? ChartKind.Bar : ChartKind.Line,
+            "line" => ChartKind.Line,
+            "bar" => ChartKind.Bar,
+            _ => (ChartKind?)null,
+        };
+        if (kind is null) errors.Add("type", "must be line or bar");
+        var measure = p.Measure?.Trim() ?? shape.DefaultMeasure;
+        if (!shape.Measures.ContainsKey(measure)) errors.Add("measure", $"must be one of: {string.Join(", ", shape.Measures.Keys)}");
+        var dark = p.Theme?.Trim().ToLowerInvariant() switch { null or "light" => false, "dark" => true, _ => (bool?)null };
+        if (dark is null) errors.Add("theme", "must be light or dark");
+        var width = p.Width ?? ChartOptions.DefaultWidth;
+        if (width is < ChartOptions.MinWidth or > ChartOptions.MaxWidth) errors.Add("width", $"must be between {ChartOptions.MinWidth} and {ChartOptions.MaxWidth}");
+        var height = p.Height ?? ChartOptions.DefaultHeight;
+        if (height is < ChartOptions.MinHeight or > ChartOptions.MaxHeight) errors.Add("height", $"must be between {ChartOptions.MinHeight} and {ChartOptions.MaxHeight}");
+        return errors.Any ? null : (new ChartOptions(kind!.Value, dark!.Value, width, height), measure);
+    }
+
+    private static async Task<IResult> AnswerAsync(ListingSpec spec, ChartParameters p, HttpContext context, ReleaseClock clock, AnswerCache cache, Db db)
+    {
+        var request = ListingRequest.Read(spec, context.Request, clock.Current);
+        var read = ReadOptions(spec, p, request.Errors);
+        if (request.Errors.Any) return request.Errors.ToProblem();
+        var (options, measure) = read!.Value;
+        var data = await ListingAnswers.GetAsync(request.AsJson(), cache, db);
+        var key = $"{request.Key}\nchart\n{options}\n{measure}";
+        var answer = cache.Find(key);
+        if (answer is null)
+        {
+            var svg = SvgChart.Render(Model(spec, data.Body, measure, request.Normalised), options);
+            answer = new Answer(key, Encoding.UTF8.GetBytes(svg), "image/svg+xml; charset=utf-8", data.LastModified, data.Immutable);
+            cache.Keep(key, answer);
+        }
+        return new AnswerResult(answer);
+    }
+
+    /// <summary>The chart of a JSON answer: one series per distinct value of the dataset's series fields, the measure's values, and what each is.</summary>
+    public static ChartModel Model(ListingSpec spec, byte[] json, string measure, IReadOnlyDictionary<string, string> query)
+    {
+        var shape = spec.Dataset.Chart;
+        var (valueField, statusField) = shape.Measures[measure];
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        var meta = root.GetProperty("meta");
+        var series = root.GetProperty("data").EnumerateArray()
+            .GroupBy(r => string.Join(" ", shape.Series.Select(f => Text(r, f)).Where(t => t.Length > 0)))
+            .Select(g => new ChartSeries(g.Key, g.Select(r => new ChartPoint(
+                Text(r, "period"), Month(Text(r, "periodStart"), Text(r, "period")), Month(Text(r, "periodEnd"), Text(r, "period")),
+                r.GetProperty(valueField).ValueKind == JsonValueKind.Number ? r.GetProperty(valueField).GetDouble() : null,
+                Status(r, statusField))).ToList()))
+            .ToList();
+        var unit = measure is "value" ? meta.GetProperty("unit").GetString()! : measure is "units" ? "cars" : "percent";
+        var release = meta.GetProperty("release").GetInt64();
+        var releasedAt = meta.GetProperty("releasedAt").GetString()!;
+        var sources = string.Join(", ", meta.GetProperty("sources").EnumerateArray().Select(s => s.GetString()));
+        var filters = string.Join(", ", query.Where(kv => kv.Key is not ("limit" or "versions")).Select(kv => $"{kv.Key}={kv.Value}"));
+        var count = series.Sum(s => s.Points.Count(p => p.Value is not null));
+        return new ChartModel(
+            $"{spec.Title}: {measure}",
+            $"{count} values of {measure} ({unit}) in {series.Count} series ({string.Join("; ", series.Select(s => s.Name))}), {filters}; " +
+            $"TradeApi release {release} ({releasedAt[..10]}). Open markers are computed or approximate values; lines break at missing periods.",
+            unit, series,
+            [
+                $"Sources: {sources} (see /v1/sources).",
+                $"Licence: {meta.GetProperty("licence").GetString()}",
+                $"TradeApi release {release} ({releasedAt[..10]}) · {filters} · open markers: computed or approximate; breaks: missing periods.",
+            ]);
+    }
+
+    private static string Text(JsonElement record, string field) =>
+        record.TryGetProperty(field, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : "";
+
+    private static string Status(JsonElement record, string? statusField)
+    {
+        if (record.TryGetProperty("qualifier", out var q) && q.ValueKind == JsonValueKind.String && q.GetString()!.Length > 0) return "approximate";
+        return statusField is not null && record.TryGetProperty(statusField, out var s) && s.ValueKind == JsonValueKind.String ? s.GetString()! : "reported";
+    }
+
+    /// <summary>A month index (year * 12 + month - 1) from 2024-07, or from the period's year when the record has no month fields.</summary>
+    private static int Month(string month, string period)
+    {
+        var text = month.Length >= 7 ? month : period;
+        var year = int.Parse(text[..4], CultureInfo.InvariantCulture);
+        var m = text.Length >= 7 && char.IsDigit(text[5]) ? int.Parse(text.Substring(5, 2), CultureInfo.InvariantCulture) : 1;
+        return year * 12 + m - 1;
+    }
+}

@@ -1,0 +1,222 @@
+using System.Globalization;
+using System.Text;
+using System.Xml;
+
+namespace TradeApi.Charts;
+
+/// <summary>One value of a series at a period, with what it is: reported, computed, approximate (a qualifier), or missing.</summary>
+public sealed record ChartPoint(string Period, int Start, int End, double? Value, string Status);
+
+public sealed record ChartSeries(string Name, IReadOnlyList<ChartPoint> Points);
+
+/// <summary>What a chart shows: its title and description, the unit of its values, its series, and the lines under it.</summary>
+public sealed record ChartModel(string Title, string Description, string Unit, IReadOnlyList<ChartSeries> Series, IReadOnlyList<string> Footer);
+
+public enum ChartKind { Line, Bar }
+
+public sealed record ChartOptions(ChartKind Kind, bool Dark, int Width, int Height)
+{
+    public const int MinWidth = 320, MaxWidth = 1600, DefaultWidth = 800;
+    public const int MinHeight = 200, MaxHeight = 1200, DefaultHeight = 450;
+}
+
+/// <summary>
+/// Draws a chart as SVG (with &lt;title&gt; and &lt;desc&gt; for screen readers): periods along the x axis in time order,
+/// values up the y axis from zero, one colour per series, a legend, and the source, licence and release below. A
+/// point carries its exact value (data-value) as the API served it. What a value is stays visible: a computed or
+/// approximate value is an open marker (or a hatched bar), and a line breaks where a period is missing rather than
+/// joining across the gap.
+/// </summary>
+public static class SvgChart
+{
+    private static readonly string[] Palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2"];
+
+    public static string Render(ChartModel model, ChartOptions options)
+    {
+        var (w, h) = (options.Width, options.Height);
+        var (fg, bg, grid) = options.Dark ? ("#e8e8e8", "#1e1e1e", "#444") : ("#222", "#ffffff", "#ddd");
+        var periods = model.Series.SelectMany(s => s.Points).GroupBy(p => p.Period)
+            .Select(g => g.First()).OrderBy(p => p.Start).ThenBy(p => p.End).ThenBy(p => p.Period, StringComparer.Ordinal)
+            .Select(p => p.Period).ToList();
+        var index = periods.Select((p, i) => (p, i)).ToDictionary(x => x.p, x => x.i);
+        var values = model.Series.SelectMany(s => s.Points).Where(p => p.Value is not null).Select(p => p.Value!.Value).ToList();
+        var (low, high, step) = Scale(values.Count == 0 ? 0 : Math.Min(0, values.Min()), values.Count == 0 ? 1 : Math.Max(0, values.Max()));
+
+        const int left = 80, right = 20, top = 48;
+        var legendRows = (model.Series.Count + 2) / 3;
+        var bottom = 56 + 18 * legendRows + 16 * model.Footer.Count;
+        var plotW = Math.Max(10, w - left - right);
+        var plotH = Math.Max(10, h - top - bottom);
+        double X(int i) => left + (periods.Count <= 1 ? plotW / 2.0 : plotW * (i + 0.5) / periods.Count);
+        double Y(double v) => top + plotH - (v - low) / (high - low) * plotH;
+
+        var svg = new StringBuilder();
+        var settings = new XmlWriterSettings { OmitXmlDeclaration = true, Indent = false };
+        using (var x = XmlWriter.Create(svg, settings))
+        {
+            x.WriteStartElement("svg", "http://www.w3.org/2000/svg");
+            x.WriteAttributeString("viewBox", $"0 0 {w} {h}");
+            x.WriteAttributeString("width", N(w));
+            x.WriteAttributeString("height", N(h));
+            x.WriteAttributeString("role", "img");
+            x.WriteAttributeString("aria-labelledby", "chart-title chart-desc");
+            x.WriteAttributeString("font-family", "system-ui, sans-serif");
+            x.WriteStartElement("title");
+            x.WriteAttributeString("id", "chart-title");
+            x.WriteString(model.Title);
+            x.WriteEndElement();
+            x.WriteStartElement("desc");
+            x.WriteAttributeString("id", "chart-desc");
+            x.WriteString(model.Description);
+            x.WriteEndElement();
+            // Hatching for computed or approximate bars.
+            x.WriteStartElement("defs");
+            x.WriteStartElement("pattern");
+            x.WriteAttributeString("id", "hatch");
+            x.WriteAttributeString("width", "6");
+            x.WriteAttributeString("height", "6");
+            x.WriteAttributeString("patternUnits", "userSpaceOnUse");
+            x.WriteAttributeString("patternTransform", "rotate(45)");
+            Element(x, "rect", ("width", "6"), ("height", "6"), ("fill", bg));
+            Element(x, "line", ("x1", "0"), ("y1", "0"), ("x2", "0"), ("y2", "6"), ("stroke", fg), ("stroke-width", "2"));
+            x.WriteEndElement();
+            x.WriteEndElement();
+            Element(x, "rect", ("width", N(w)), ("height", N(h)), ("fill", bg));
+            Text(x, left, 24, model.Title, fg, "16", "bold");
+            Text(x, left, 40, model.Unit, fg, "11");
+
+            for (var v = low; v <= high + step / 2; v += step)
+            {
+                Element(x, "line", ("x1", N(left)), ("x2", N(left + plotW)), ("y1", N(Y(v))), ("y2", N(Y(v))), ("stroke", grid), ("stroke-width", "1"));
+                Text(x, left - 6, Y(v) + 4, Tick(v), fg, "11", anchor: "end");
+            }
+            var every = Math.Max(1, (int)Math.Ceiling(periods.Count * 60.0 / plotW));
+            for (var i = 0; i < periods.Count; i += every)
+                Text(x, X(i), top + plotH + 16, periods[i], fg, "11", anchor: "middle");
+
+            for (var s = 0; s < model.Series.Count; s++)
+            {
+                var series = model.Series[s];
+                var colour = Palette[s % Palette.Length];
+                x.WriteStartElement("g");
+                x.WriteAttributeString("class", "series");
+                x.WriteAttributeString("data-series", series.Name);
+                var points = series.Points.OrderBy(p => index[p.Period]).ToList();
+                if (options.Kind == ChartKind.Line)
+                {
+                    foreach (var segment in Segments(points))
+                        if (segment.Count > 1)
+                            Element(x, "polyline", ("fill", "none"), ("stroke", colour), ("stroke-width", "2"),
+                                ("points", string.Join(" ", segment.Select(p => $"{N(X(index[p.Period]))},{N(Y(p.Value!.Value))}"))));
+                }
+                var barWidth = plotW / Math.Max(1, periods.Count) * 0.8 / Math.Max(1, model.Series.Count);
+                foreach (var p in points.Where(p => p.Value is not null))
+                {
+                    var open = p.Status is not "reported";
+                    var (px, py) = (X(index[p.Period]), Y(p.Value!.Value));
+                    x.WriteStartElement(options.Kind == ChartKind.Line ? "circle" : "rect");
+                    if (options.Kind == ChartKind.Line)
+                    {
+                        x.WriteAttributeString("cx", N(px));
+                        x.WriteAttributeString("cy", N(py));
+                        x.WriteAttributeString("r", "4");
+                        x.WriteAttributeString("fill", open ? bg : colour);
+                    }
+                    else
+                    {
+                        var bx = px - barWidth * model.Series.Count / 2 + barWidth * s;
+                        x.WriteAttributeString("x", N(bx));
+                        x.WriteAttributeString("y", N(Math.Min(py, Y(0))));
+                        x.WriteAttributeString("width", N(Math.Max(1, barWidth - 1)));
+                        x.WriteAttributeString("height", N(Math.Abs(Y(0) - py)));
+                        x.WriteAttributeString("fill", open ? "url(#hatch)" : colour);
+                    }
+                    x.WriteAttributeString("stroke", colour);
+                    x.WriteAttributeString("stroke-width", "2");
+                    x.WriteAttributeString("class", "point");
+                    x.WriteAttributeString("data-period", p.Period);
+                    x.WriteAttributeString("data-value", p.Value.Value.ToString("R", CultureInfo.InvariantCulture));
+                    x.WriteAttributeString("data-status", p.Status);
+                    x.WriteElementString("title", $"{series.Name}, {p.Period}: {p.Value.Value.ToString("R", CultureInfo.InvariantCulture)} {model.Unit} ({p.Status})");
+                    x.WriteEndElement();
+                }
+                x.WriteEndElement();
+            }
+
+            var legendTop = top + plotH + 34;
+            for (var s = 0; s < model.Series.Count; s++)
+            {
+                var (lx, ly) = (left + (s % 3) * (plotW / 3.0), legendTop + (s / 3) * 18);
+                Element(x, "rect", ("x", N(lx)), ("y", N(ly - 9)), ("width", "12"), ("height", "12"), ("fill", Palette[s % Palette.Length]));
+                Text(x, lx + 16, ly + 1, model.Series[s].Name, fg, "12");
+            }
+            var footerTop = legendTop + 18 * legendRows;
+            // About 5.5 pixels a character at 10px: a line longer than the chart is cut (the embed page lists everything).
+            var room = (int)((w - left - 8) / 5.5);
+            for (var i = 0; i < model.Footer.Count; i++)
+                Text(x, left, footerTop + 16 * i, model.Footer[i].Length <= room ? model.Footer[i] : model.Footer[i][..(room - 1)] + "…", fg, "10");
+            x.WriteEndElement();
+        }
+        return svg.ToString();
+    }
+
+    /// <summary>Runs of points with values and no missing period between them (in the series' own frequency).</summary>
+    public static IEnumerable<List<ChartPoint>> Segments(IReadOnlyList<ChartPoint> points)
+    {
+        var run = new List<ChartPoint>();
+        ChartPoint? previous = null;
+        foreach (var p in points)
+        {
+            var adjacent = previous is not null && p.Start == previous.End + 1 && p.End - p.Start == previous.End - previous.Start;
+            if (p.Value is null || previous is null || !adjacent)
+            {
+                if (run.Count > 0) yield return run;
+                run = [];
+            }
+            if (p.Value is not null) run.Add(p);
+            previous = p.Value is null ? null : p;
+        }
+        if (run.Count > 0) yield return run;
+    }
+
+    /// <summary>A y scale with round steps covering [min, max].</summary>
+    public static (double Low, double High, double Step) Scale(double min, double max)
+    {
+        if (max <= min) max = min + 1;
+        var raw = (max - min) / 5;
+        var magnitude = Math.Pow(10, Math.Floor(Math.Log10(raw)));
+        var step = new[] { 1, 2, 2.5, 5, 10 }.Select(m => m * magnitude).First(s => s >= raw);
+        return (Math.Floor(min / step) * step, Math.Ceiling(max / step) * step, step);
+    }
+
+    private static string Tick(double v) => Math.Abs(v) switch
+    {
+        >= 1e12 => (v / 1e12).ToString("0.##", CultureInfo.InvariantCulture) + "T",
+        >= 1e9 => (v / 1e9).ToString("0.##", CultureInfo.InvariantCulture) + "bn",
+        >= 1e6 => (v / 1e6).ToString("0.##", CultureInfo.InvariantCulture) + "m",
+        >= 1e4 => (v / 1e3).ToString("0.##", CultureInfo.InvariantCulture) + "k",
+        _ => v.ToString("0.##", CultureInfo.InvariantCulture),
+    };
+
+    private static string N(double v) => v.ToString("0.#", CultureInfo.InvariantCulture);
+
+    private static void Element(XmlWriter x, string name, params (string Name, string Value)[] attributes)
+    {
+        x.WriteStartElement(name);
+        foreach (var (n, v) in attributes) x.WriteAttributeString(n, v);
+        x.WriteEndElement();
+    }
+
+    private static void Text(XmlWriter x, double px, double py, string text, string fill, string size, string? weight = null, string? anchor = null)
+    {
+        x.WriteStartElement("text");
+        x.WriteAttributeString("x", N(px));
+        x.WriteAttributeString("y", N(py));
+        x.WriteAttributeString("fill", fill);
+        x.WriteAttributeString("font-size", size);
+        if (weight is not null) x.WriteAttributeString("font-weight", weight);
+        if (anchor is not null) x.WriteAttributeString("text-anchor", anchor);
+        x.WriteString(text);
+        x.WriteEndElement();
+    }
+}

@@ -1,0 +1,160 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using TradeApi.Answers;
+using TradeApi.Charts;
+using TradeApi.Database;
+using TradeApi.Datasets;
+using TradeApi.Listing;
+using TradeApi.Problems;
+using TradeApi.Releases;
+
+namespace TradeApi.Embeds;
+
+public sealed class EmbedParameters
+{
+    [FromQuery(Name = "type"), Description("line, bar or table. Default: the dataset's chart (bars for brand shares, lines otherwise).")]
+    public string? Type { get; init; }
+
+    [FromQuery(Name = "measure"), Description("The figure to draw, as for the chart: value or yoyChangePct (trade), sharePct or units (brand shares), sharePct (currency shares).")]
+    public string? Measure { get; init; }
+
+    [FromQuery(Name = "theme"), Description("light, dark, or auto (the reader's system setting)."), DefaultValue("auto")]
+    public string? Theme { get; init; }
+}
+
+public sealed class OEmbedParameters
+{
+    [FromQuery(Name = "url"), Description("The URL of a TradeApi embed (/embed/{dataset}?...) or chart (/v1/{dataset}/chart.svg?...).")]
+    public string? Url { get; init; }
+
+    [FromQuery(Name = "maxwidth"), Description("The largest width the consumer can show, in pixels.")]
+    public int? MaxWidth { get; init; }
+
+    [FromQuery(Name = "maxheight"), Description("The largest height the consumer can show, in pixels.")]
+    public int? MaxHeight { get; init; }
+
+    [FromQuery(Name = "format"), Description("json (xml is not offered)."), DefaultValue("json")]
+    public string? Format { get; init; }
+}
+
+/// <summary>oEmbed 1.0: the rich answer for a TradeApi embed or chart URL.</summary>
+public sealed record OEmbed(string Version, string Type, string ProviderName, string ProviderUrl, string Title, string Html, int Width, int Height, int CacheAge);
+
+public static class EmbedEndpoints
+{
+    private const int DefaultWidth = 640, DefaultHeight = 480;
+
+    /// <summary>GET /embed/{dataset}: the widget for any query of the dataset.</summary>
+    public static RouteHandlerBuilder MapEmbed<TParameters>(this IEndpointRouteBuilder app, ListingSpec spec) where TParameters : class =>
+        app.MapGet($"/embed/{spec.Dataset.Id}", ([AsParameters] TParameters filters, [AsParameters] EmbedParameters embed, HttpContext context,
+                ReleaseClock clock, AnswerCache cache, Db db) => AnswerAsync(spec, embed, context, clock, cache, db))
+            .WithTags("Embeds")
+            .AllowOnlyQuery([.. UnknownParameters.NamesOf(typeof(TParameters)), .. UnknownParameters.NamesOf(typeof(EmbedParameters))])
+            .Produces(StatusCodes.Status200OK, contentType: "text/html");
+
+    /// <summary>/embed.js for partner pages, and /oembed.</summary>
+    public static void MapEmbedSupport(this IEndpointRouteBuilder app, IEnumerable<Dataset> datasets)
+    {
+        app.MapGet("/embed.js", (HttpContext context, AnswerCache cache) =>
+            {
+                const string key = "/embed.js";
+                var answer = cache.Find(key);
+                if (answer is null) cache.Keep(key, answer = new Answer(key, Encoding.UTF8.GetBytes(EmbedPage.ParentScript), "text/javascript; charset=utf-8", null, false));
+                return new AnswerResult(answer);
+            })
+            .WithTags("Embeds")
+            .WithName("GetEmbedScript")
+            .WithSummary("The script a partner page includes to size embedded widgets")
+            .WithDescription("Sizes every `<iframe data-tradeapi>` to the height its widget posts (postMessage). Include it once: `<script src=\"/embed.js\" async></script>`.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/javascript")
+            .AllowOnlyQuery();
+
+        app.MapGet("/oembed", OEmbedFor)
+            .WithTags("Embeds")
+            .WithName("GetOEmbed")
+            .WithSummary("oEmbed for TradeApi embeds and charts")
+            .WithDescription("oEmbed 1.0 (`rich`): the iframe HTML that embeds a TradeApi widget for an embed or chart URL of this server, sized to `maxwidth` and `maxheight`. Only `format=json`.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status501NotImplemented)
+            .AllowOnlyQueryOf<RouteHandlerBuilder, OEmbedParameters>()
+            .CacheAnswers();
+    }
+
+    private static Results<Ok<OEmbed>, ProblemHttpResult, ValidationProblem> OEmbedFor([AsParameters] OEmbedParameters p, HttpRequest request, IEnumerable<Dataset> datasets)
+    {
+        var ids = datasets.Select(d => d.Id).ToHashSet();
+            var errors = new QueryErrors();
+            if (p.Format is { } format && !format.Equals("json", StringComparison.OrdinalIgnoreCase))
+                return TypedResults.Problem(statusCode: 501, type: ProblemTypes.ForStatus(501), title: "Format not implemented",
+                    detail: "Only format=json is offered.");
+            var root = $"{request.Scheme}://{request.Host}";
+            if (string.IsNullOrWhiteSpace(p.Url) || !Uri.TryCreate(p.Url, UriKind.Absolute, out var url))
+            {
+                errors.Add("url", "is required: the absolute URL of a TradeApi embed (/embed/{dataset}?...) or chart (/v1/{dataset}/chart.svg?...)");
+                return errors.ToProblem();
+            }
+            var path = url.AbsolutePath;
+            var dataset = path.StartsWith("/embed/", StringComparison.Ordinal) ? path["/embed/".Length..]
+                : path.StartsWith("/v1/", StringComparison.Ordinal) && path.EndsWith("/chart.svg", StringComparison.Ordinal) ? path[4..^"/chart.svg".Length] : null;
+            if (!string.Equals($"{url.Scheme}://{url.Authority}", root, StringComparison.OrdinalIgnoreCase) || dataset is null || !ids.Contains(dataset))
+                return TypedResults.Problem(statusCode: 404, type: ProblemTypes.NotFound, title: "Not an embeddable URL",
+                    detail: $"{p.Url} is not a TradeApi embed or chart of this server; embeds are {root}/embed/{{dataset}}?... for {string.Join(", ", ids)}.");
+            if (p.MaxWidth is < 100 or > 4000) errors.Add("maxwidth", "must be between 100 and 4000");
+            if (p.MaxHeight is < 100 or > 4000) errors.Add("maxheight", "must be between 100 and 4000");
+            if (errors.Any) return errors.ToProblem();
+            var width = Math.Min(DefaultWidth, p.MaxWidth ?? DefaultWidth);
+            var height = Math.Min(DefaultHeight, p.MaxHeight ?? DefaultHeight);
+            var src = $"{root}/embed/{dataset}{url.Query}";
+            var e = HtmlEncoder.Default;
+            var title = $"TradeApi: {dataset}";
+            var html = $"<iframe src=\"{e.Encode(src)}\" width=\"{width}\" height=\"{height}\" style=\"border:0;width:100%;max-width:{width}px\" " +
+                       $"title=\"{e.Encode(title)}\" loading=\"lazy\" data-tradeapi></iframe><script src=\"{e.Encode(root)}/embed.js\" async></script>";
+            return TypedResults.Ok(new OEmbed("1.0", "rich", "TradeApi", root, title, html, width, height, 300));
+    }
+
+    private static async Task<IResult> AnswerAsync(ListingSpec spec, EmbedParameters p, HttpContext context, ReleaseClock clock, AnswerCache cache, Db db)
+    {
+        var request = ListingRequest.Read(spec, context.Request, clock.Current);
+        var tableOnly = p.Type?.Trim().ToLowerInvariant() == "table";
+        var look = p.Theme?.Trim().ToLowerInvariant() switch
+        {
+            null or "auto" => EmbedPage.Theme.Auto,
+            "light" => EmbedPage.Theme.Light,
+            "dark" => EmbedPage.Theme.Dark,
+            _ => (EmbedPage.Theme?)null,
+        };
+        if (look is null) request.Errors.Add("theme", "must be light, dark or auto");
+        var read = ChartEndpoints.ReadOptions(spec, new ChartParameters { Type = tableOnly ? null : p.Type, Measure = p.Measure,
+            Theme = look == EmbedPage.Theme.Dark ? "dark" : "light" }, request.Errors);
+        if (request.Errors.Any) return request.Errors.ToProblem();
+        var (options, measure) = read!.Value;
+        var root = $"{context.Request.Scheme}://{context.Request.Host}";
+        var data = await ListingAnswers.GetAsync(request.AsJson(), cache, db);
+        var key = $"{request.Key}\nembed\n{root}\n{tableOnly}\n{look}\n{options}\n{measure}";
+        var answer = cache.Find(key);
+        if (answer is null)
+        {
+            var model = ChartEndpoints.Model(spec, data.Body, measure, request.Normalised);
+            using var json = JsonDocument.Parse(data.Body);
+            var meta = json.RootElement.GetProperty("meta");
+            var release = meta.GetProperty("release").GetInt64().ToString(CultureInfo.InvariantCulture);
+            var query = string.Join('&', request.Normalised.Where(kv => kv.Key != "as_of").Select(kv => $"{kv.Key}={Uri.EscapeDataString(kv.Value)}"));
+            var self = $"{root}{context.Request.Path}{context.Request.QueryString}";
+            var html = EmbedPage.Html(new EmbedPage.Content(
+                model.Title, SvgChart.Render(model, options with { Width = 800, Height = 450 }), model,
+                $"{root}{spec.Path}?{query}&as_of={release}&format=csv&download=1", $"{root}/",
+                $"{root}/oembed?url={Uri.EscapeDataString(self)}&format=json",
+                meta.GetProperty("citation").GetString()!, meta.GetProperty("licence").GetString()!,
+                [.. meta.GetProperty("sources").EnumerateArray().Select(s => s.GetString()!)], tableOnly, look!.Value));
+            answer = new Answer(key, Encoding.UTF8.GetBytes(html), "text/html; charset=utf-8", data.LastModified, data.Immutable);
+            cache.Keep(key, answer);
+        }
+        context.Response.Headers.ContentSecurityPolicy = EmbedPage.Policy;
+        return new AnswerResult(answer);
+    }
+}
