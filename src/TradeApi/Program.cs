@@ -11,10 +11,13 @@ using TradeApi.Embeds;
 using TradeApi.Feeds;
 using TradeApi.Formats;
 using TradeApi.FrontPage;
+using TradeApi.Health;
 using TradeApi.Ingestion;
 using TradeApi.OpenApi;
 using TradeApi.Problems;
+using TradeApi.RateLimits;
 using TradeApi.Releases;
+using TradeApi.Security;
 using TradeApi.Trade;
 
 var command = Command.Parse(args);
@@ -35,6 +38,9 @@ builder.Services.AddDownloads();
 builder.Services.AddApiFormats();
 builder.Services.AddApiProblems();
 builder.Services.AddApiDocument();
+builder.Services.AddRequestLimits(builder.Configuration, builder.WebHost);
+builder.Services.AddRateLimits(builder.Configuration);
+builder.Services.AddHealth();
 
 var app = builder.Build();
 
@@ -43,12 +49,16 @@ await app.Services.InitialiseAsync();
 if (command is not null) return await command.RunAsync(app.Services);
 
 app.UseCrossOrigin();
+app.UseSecurityHeaders();
 app.UseHeadAsGet();
 app.UseApiProblems();
+app.UseRateLimits();
 app.UseApiDocument();
 app.UseRouting();
+app.UseRequestTimeouts();
 
 app.MapFrontPage(datasets);
+app.MapHealth();
 app.MapProblemTypes();
 app.MapDatasets();
 app.MapSources();
@@ -60,6 +70,7 @@ app.MapChanges(datasets);
 app.MapFeeds(datasets);
 app.MapEmbedSupport(datasets);
 app.MapReleases().MapIngestion();
+app.MapBackups();
 
 app.Run();
 return 0;

@@ -42,7 +42,7 @@ public static class ChartEndpoints
         group.MapGet(pattern, ([AsParameters] TParameters filters, [AsParameters] ChartParameters chart, HttpContext context,
                 ReleaseClock clock, AnswerCache cache, Db db) => AnswerAsync(spec, chart, context, clock, cache, db))
             .AllowOnlyQuery([.. UnknownParameters.NamesOf(typeof(TParameters)), .. UnknownParameters.NamesOf(typeof(ChartParameters))])
-            .Produces(StatusCodes.Status200OK, contentType: "image/svg+xml");
+            .Produces<string>(StatusCodes.Status200OK, "image/svg+xml");
 
     /// <summary>A chart's options as understood, or null with errors added.</summary>
     public static (ChartOptions Options, string Measure)? ReadOptions(ListingSpec spec, ChartParameters p, QueryErrors errors)

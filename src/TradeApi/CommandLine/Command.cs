@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using TradeApi.Database;
 using TradeApi.Ingestion;
 
 using TradeApi.ReleaseFiles;
@@ -16,7 +17,9 @@ public abstract record Command
     public const string Usage = """
         usage: dotnet run --project src/TradeApi -- import FILE --dataset trade|brand-shares|currency-shares [--title TITLE] [--description TEXT]
                dotnet run --project src/TradeApi -- fetch UPSTREAM      (an upstream configured under Upstreams:UPSTREAM)
-               dotnet run --project src/TradeApi -- hash-key KEY        (the hash to put in Ingestion:ApiKeyHashes)
+               dotnet run --project src/TradeApi -- hash-key KEY        (the hash to put in Ingestion:ApiKeys:NAME:Hash)
+               dotnet run --project src/TradeApi -- backup FILE         (a consistent copy of the database, while the service serves)
+               dotnet run --project src/TradeApi -- verify FILE         (integrity, migrations and releases of a copy)
         """;
 
     /// <summary>The command the arguments name, or null to serve the API.</summary>
@@ -25,7 +28,9 @@ public abstract record Command
         ["import", var file, .. var rest] when !file.StartsWith('-') => Import.From(file, rest),
         ["fetch", var name] => new Fetch(name),
         ["hash-key", var key] => new HashKey(key),
-        ["import" or "fetch" or "hash-key", ..] => new Invalid(),
+        ["backup", var file] => new Backup(file),
+        ["verify", var file] => new Verify(file),
+        ["import" or "fetch" or "hash-key" or "backup" or "verify", ..] => new Invalid(),
         _ => null,
     };
 
@@ -53,6 +58,31 @@ public abstract record Command
         {
             Console.WriteLine(ApiKeys.Hash(Key));
             return Task.FromResult(0);
+        }
+    }
+
+    private sealed record Backup(string File) : Command
+    {
+        public override async Task<int> RunAsync(IServiceProvider services, CancellationToken ct)
+        {
+            await Backups.BackupAsync(services.GetRequiredService<Db>(), File, ct);
+            Console.WriteLine($"Backed up to {File} ({new FileInfo(File).Length.ToString("N0", CultureInfo.InvariantCulture)} bytes). Check it with: verify {File}");
+            return 0;
+        }
+    }
+
+    private sealed record Verify(string File) : Command
+    {
+        public override bool NeedsDatabase => false;
+
+        public override async Task<int> RunAsync(IServiceProvider services, CancellationToken ct)
+        {
+            var result = await Backups.VerifyAsync(File, Path.Combine(AppContext.BaseDirectory, "db", "migrations"), ct);
+            Console.WriteLine($"integrity_check: {result.Integrity}");
+            Console.WriteLine($"releases: {string.Join(", ", result.Releases.Select(r => $"{r.Key} {r.Value}"))}");
+            foreach (var problem in result.Problems) Console.Error.WriteLine($"problem: {problem}");
+            Console.WriteLine(result.Ok ? "ok" : "not ok");
+            return result.Ok ? 0 : 1;
         }
     }
 

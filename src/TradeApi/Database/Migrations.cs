@@ -41,6 +41,9 @@ public static partial class Migrations
         return count;
     }
 
+    /// <summary>The versions of the migration files in <paramref name="directory"/>.</summary>
+    public static IEnumerable<long> Available(string directory) => Discover(directory).Select(m => m.Version);
+
     private static IEnumerable<(long Version, string Name, string File)> Discover(string directory)
     {
         if (!Directory.Exists(directory))

@@ -80,7 +80,7 @@ public static class DownloadEndpoints
                 In pandas: `pd.read_parquet(url)` or `pd.read_csv(url)`.
                 """)
             .AllowOnlyQueryOf<RouteHandlerBuilder, DownloadParameters>()
-            .Produces(StatusCodes.Status200OK, contentType: "text/csv", additionalContentTypes: ["application/x-ndjson", "application/vnd.apache.parquet"])
+            .Produces<string>(StatusCodes.Status200OK, "text/csv", "application/x-ndjson", "application/vnd.apache.parquet")
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 }

@@ -55,7 +55,7 @@ public static class EmbedEndpoints
                 ReleaseClock clock, AnswerCache cache, Db db) => AnswerAsync(spec, embed, context, clock, cache, db))
             .WithTags("Embeds")
             .AllowOnlyQuery([.. UnknownParameters.NamesOf(typeof(TParameters)), .. UnknownParameters.NamesOf(typeof(EmbedParameters))])
-            .Produces(StatusCodes.Status200OK, contentType: "text/html");
+            .Produces<string>(StatusCodes.Status200OK, "text/html");
 
     /// <summary>/embed.js for partner pages, and /oembed.</summary>
     public static void MapEmbedSupport(this IEndpointRouteBuilder app, IEnumerable<Dataset> datasets)
@@ -71,7 +71,7 @@ public static class EmbedEndpoints
             .WithName("GetEmbedScript")
             .WithSummary("The script a partner page includes to size embedded widgets")
             .WithDescription("Sizes every `<iframe data-tradeapi>` to the height its widget posts (postMessage). Include it once: `<script src=\"/embed.js\" async></script>`.")
-            .Produces(StatusCodes.Status200OK, contentType: "text/javascript")
+            .Produces<string>(StatusCodes.Status200OK, "text/javascript")
             .AllowOnlyQuery();
 
         app.MapGet("/oembed", OEmbedFor)

@@ -60,7 +60,7 @@ public static class FeedEndpoints
                 links to the release (/v1/releases/{id}), its changes (/v1/changes) and its data pinned by as_of. Subscribe in
                 any feed reader, or poll with If-None-Match: a feed answers 304 until the next release.
                 """)
-            .Produces(StatusCodes.Status200OK, contentType: "application/atom+xml", additionalContentTypes: ["application/feed+json"])
+            .Produces<string>(StatusCodes.Status200OK, "application/atom+xml", "application/feed+json")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .AllowOnlyQuery();
     }

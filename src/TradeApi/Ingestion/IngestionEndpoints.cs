@@ -48,6 +48,25 @@ public static class IngestionEndpoints
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+    }
+
+    /// <summary>POST /v1/admin/backups: a consistent copy of the database, for an admin key.</summary>
+    public static void MapBackups(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/v1/admin/backups", async (Db db, CancellationToken ct) =>
+            {
+                var file = Path.Combine(Path.GetDirectoryName(db.FilePath)!, "backups", $"tradeapi-{DateTimeOffset.UtcNow:yyyyMMdd'T'HHmmssfff'Z'}.db");
+                await Backups.BackupAsync(db, file, ct);
+                return TypedResults.PhysicalFile(file, "application/vnd.sqlite3", Path.GetFileName(file));
+            })
+            .WithTags("Operations")
+            .WithName("CreateBackup")
+            .WithSummary("A consistent copy of the database (needs an admin API key)")
+            .WithDescription("Takes a copy of the whole database through SQLite's online backup API while the service serves (readers and writers go on; the copy is one committed state), keeps it in the database's backups folder, and answers it as a file. Check it with `verify FILE`; restore by stopping the service and putting the file in place of the database.")
+            .RequireApiKey(admin: true)
+            .AllowOnlyQuery()
+            .Produces(StatusCodes.Status200OK, contentType: "application/vnd.sqlite3");
     }
 
     private static async Task<Results<Created<Release>, Ok<Release>, ProblemHttpResult, ValidationProblem>> CreateRelease(
@@ -88,7 +107,7 @@ public static class IngestionEndpoints
         }
 
         var outcome = await importer.ImportAsync(new ReleaseRequest(dataset!, p.Title!.Trim(), p.Description, "api", null,
-            body.ToArray(), format, p.IdempotencyKey, MaxRows: limits.Value.MaxRows), ct);
+            body.ToArray(), format, p.IdempotencyKey, MaxRows: limits.Value.MaxRows, PostedBy: request.HttpContext.Items[ApiKeys.NameItem] as string), ct);
         switch (outcome.Status)
         {
             case ImportStatus.Created:

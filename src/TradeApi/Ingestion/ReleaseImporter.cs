@@ -23,7 +23,7 @@ namespace TradeApi.Ingestion;
 public sealed record ReleaseRequest(
     string DatasetId, string Title, string? Description, string Origin, DateTimeOffset? ReleasedAt,
     byte[] Content, ReleaseFormat Format = ReleaseFormat.Csv, string? IdempotencyKey = null,
-    IProgress<ImportProgress>? Progress = null, int? MaxRows = null);
+    IProgress<ImportProgress>? Progress = null, int? MaxRows = null, string? PostedBy = null);
 
 public sealed record ReleaseSummary(long Id, string DatasetId, string Title, string ReleasedAt, long Added, long Revised, long Withdrawn);
 
@@ -223,11 +223,11 @@ public sealed class ReleaseImporter(Db db, IEnumerable<Dataset> datasets, Resili
                 var releasedAt = await ReleaseTime.NextAsync(connection, tx, request.ReleasedAt, token);
                 var releaseId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                     """
-                    INSERT INTO releases (dataset_id, title, description, released_at, origin, content_sha256, idempotency_key)
-                    VALUES (@DatasetId, @Title, @Description, @releasedAt, @Origin, @hash, @IdempotencyKey)
+                    INSERT INTO releases (dataset_id, title, description, released_at, origin, content_sha256, idempotency_key, posted_by)
+                    VALUES (@DatasetId, @Title, @Description, @releasedAt, @Origin, @hash, @IdempotencyKey, @PostedBy)
                     RETURNING id
                     """,
-                    new { request.DatasetId, request.Title, request.Description, releasedAt, request.Origin, hash, request.IdempotencyKey },
+                    new { request.DatasetId, request.Title, request.Description, releasedAt, request.Origin, hash, request.IdempotencyKey, request.PostedBy },
                     tx, cancellationToken: token));
                 if (request.IdempotencyKey is not null)
                     await connection.ExecuteAsync(new CommandDefinition(

@@ -28,13 +28,21 @@ public static class ListingAnswers
     {
         var request = ListingRequest.Read(spec, context.Request, clock.Current);
         if (request.Errors.Any) return request.Errors.ToProblem();
-        return new AnswerResult(await GetAsync(request, cache, db));
+        return new AnswerResult(await GetAsync(request, cache, db).WaitAsync(context.RequestAborted));
     }
 
     /// <summary>The answer to a request read without errors: from the cache, or made now.</summary>
     public static Task<Answer> GetAsync(ListingRequest request, AnswerCache cache, Db db) =>
         // Made once for every request waiting on the same key, so one client going away does not fail the others.
-        cache.GetOrMakeAsync(request.Key, () => MakeAsync(request, db, CancellationToken.None));
+        // It has its own deadline, so that a runaway query is interrupted even when no one waits for it any more.
+        cache.GetOrMakeAsync(request.Key, async () =>
+        {
+            using var deadline = new CancellationTokenSource(QueryTimeout);
+            return await MakeAsync(request, db, deadline.Token);
+        });
+
+    /// <summary>How long one query may run before SQLite is interrupted.</summary>
+    public static TimeSpan QueryTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     private static async Task<Answer> MakeAsync(ListingRequest request, Db db, CancellationToken ct)
     {

@@ -19,6 +19,9 @@ public static class ProblemTypes
     public const string UnsupportedMediaType = "/problems/unsupported-media-type";
     public const string IdempotencyKeyReused = "/problems/idempotency-key-reused";
     public const string UpstreamFailed = "/problems/upstream-failed";
+    public const string Limit = "/problems/limit";
+    public const string RateLimited = "/problems/rate-limited";
+    public const string Unavailable = "/problems/unavailable";
 
     public sealed record ProblemType(string Type, int Status, string Title, string Description);
 
@@ -39,6 +42,12 @@ public static class ProblemTypes
         new(UnsupportedMediaType, 415, "Unsupported media type", "A release body is text/csv or application/json."),
         new(IdempotencyKeyReused, 409, "Idempotency-Key reused", "The Idempotency-Key was used before for a release with other content. Use a new key for new content; nothing was written."),
         new(UpstreamFailed, 502, "Upstream failed", "Fetching a release from its upstream source failed after retries; nothing was written."),
+        new(Limit, 414, "Over a documented limit",
+            "The request is over one of the documented limits (URL 8,192 bytes, headers 16,384 bytes; the status says which: 414 or 431). `detail` gives the size and the limit."),
+        new(RateLimited, 429, "Too many requests",
+            "This client asked more than its rate limit allows (see the RateLimit-Policy and RateLimit headers). Wait for Retry-After seconds; revalidating with If-None-Match costs half a request."),
+        new(Unavailable, 503, "Service unavailable",
+            "The request took longer than the server allows and was stopped, or the service is not ready. Retry after Retry-After seconds."),
         new(ServerError, 500, "Server error", "Something failed on our side. The request may be retried; if it keeps failing, report the `instance` and time."),
     ];
 
@@ -48,6 +57,9 @@ public static class ProblemTypes
         404 => NotFound,
         405 => MethodNotAllowed,
         413 => TooLarge,
+        414 or 431 => Limit,
+        429 => RateLimited,
+        503 => Unavailable,
         415 => UnsupportedMediaType,
         >= 500 => ServerError,
         _ => $"https://www.rfc-editor.org/rfc/rfc9110#status.{status}",

@@ -123,7 +123,7 @@ public sealed class AnswerCachingTests(ApiFactory factory) : IClassFixture<ApiFa
             .Where(p => p.Value.TryGetProperty("get", out _))
             .Select(p => p.Name.Replace("{id}", p.Name.Contains("releases") ? "1" : p.Name.Contains("sources") ? "bne-eu-2025-01-13" : "trade")
                 .Replace("{name}", p.Name.StartsWith("/feeds") ? "releases.atom" : "invalid-parameter").Replace("{dataset}", "trade")
-                .Replace("/v1/changes", "/v1/changes?dataset=trade&since=0"))
+                .Replace("/v1/changes", "/v1/changes?dataset=trade&since=0").Replace("/oembed", "/oembed?url=http%3A%2F%2Flocalhost%2Fembed%2Ftrade"))
             .Append("/openapi/v1.json")
             .ToList();
         Assert.True(paths.Count >= 15, string.Join(", ", paths));

@@ -23,6 +23,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     /// <summary>The API key the test servers accept (configured as its hash, as in production).</summary>
     public const string ApiKey = "test-key-not-a-secret";
 
+    /// <summary>An admin key (backups), also configured as its hash.</summary>
+    public const string AdminKey = "test-admin-key-not-a-secret";
+
     private readonly IReadOnlyDictionary<string, string?> _settings;
 
     public string DatabasePath { get; }
@@ -30,7 +33,10 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Database:Path", DatabasePath);
-        builder.UseSetting("Ingestion:ApiKeyHashes:0", TradeApi.Ingestion.ApiKeys.Hash(ApiKey));
+        builder.UseSetting("Ingestion:ApiKeys:test-writer:Hash", TradeApi.Ingestion.ApiKeys.Hash(ApiKey));
+        builder.UseSetting("Ingestion:ApiKeys:test-admin:Hash", TradeApi.Ingestion.ApiKeys.Hash(AdminKey));
+        builder.UseSetting("Ingestion:ApiKeys:test-admin:Admin", "true");
+        builder.UseSetting("RateLimits:Enabled", "false"); // a test turns them on when it tests them
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         builder.UseEnvironment("Testing");
     }
