@@ -192,7 +192,7 @@ wait_answer() {   # URL PID: polls every 10 ms until a 200; fails if the process
 }
 start_server() {   # DB URL_TO_WAIT_FOR -> sets server_pid, cold_ms
   local t0; t0=$(now_ms)
-  Database__Path=$1 Logging__LogLevel__Default=Warning \
+  Database__Path=$1 Logging__LogLevel__Default=Warning RateLimits__Enabled=false \
     dotnet "$app/TradeApi.dll" --urls "$api" >>"$work/logs/server.log" 2>&1 &
   server_pid=$! busy_pids=("$server_pid")
   wait_answer "$api$2" "$server_pid" || { tail -30 "$work/logs/server.log" >&2; die "TradeApi did not answer $2"; }

@@ -85,36 +85,40 @@ public static class EmbedEndpoints
             .CacheAnswers();
     }
 
-    private static Results<Ok<OEmbed>, ProblemHttpResult, ValidationProblem> OEmbedFor([AsParameters] OEmbedParameters p, HttpRequest request, IEnumerable<Dataset> datasets)
+    private static Results<Ok<OEmbed>, ProblemHttpResult, ValidationProblem> OEmbedFor([AsParameters] OEmbedParameters p, HttpRequest request,
+        IEnumerable<Dataset> datasets)
     {
         var ids = datasets.Select(d => d.Id).ToHashSet();
-            var errors = new QueryErrors();
-            if (p.Format is { } format && !format.Equals("json", StringComparison.OrdinalIgnoreCase))
-                return TypedResults.Problem(statusCode: 501, type: ProblemTypes.ForStatus(501), title: "Format not implemented",
-                    detail: "Only format=json is offered.");
-            var root = $"{request.Scheme}://{request.Host}";
-            if (string.IsNullOrWhiteSpace(p.Url) || !Uri.TryCreate(p.Url, UriKind.Absolute, out var url))
-            {
-                errors.Add("url", "is required: the absolute URL of a TradeApi embed (/embed/{dataset}?...) or chart (/v1/{dataset}/chart.svg?...)");
-                return errors.ToProblem();
-            }
-            var path = url.AbsolutePath;
-            var dataset = path.StartsWith("/embed/", StringComparison.Ordinal) ? path["/embed/".Length..]
-                : path.StartsWith("/v1/", StringComparison.Ordinal) && path.EndsWith("/chart.svg", StringComparison.Ordinal) ? path[4..^"/chart.svg".Length] : null;
-            if (!string.Equals($"{url.Scheme}://{url.Authority}", root, StringComparison.OrdinalIgnoreCase) || dataset is null || !ids.Contains(dataset))
-                return TypedResults.Problem(statusCode: 404, type: ProblemTypes.NotFound, title: "Not an embeddable URL",
-                    detail: $"{p.Url} is not a TradeApi embed or chart of this server; embeds are {root}/embed/{{dataset}}?... for {string.Join(", ", ids)}.");
-            if (p.MaxWidth is < 100 or > 4000) errors.Add("maxwidth", "must be between 100 and 4000");
-            if (p.MaxHeight is < 100 or > 4000) errors.Add("maxheight", "must be between 100 and 4000");
-            if (errors.Any) return errors.ToProblem();
-            var width = Math.Min(DefaultWidth, p.MaxWidth ?? DefaultWidth);
-            var height = Math.Min(DefaultHeight, p.MaxHeight ?? DefaultHeight);
-            var src = $"{root}/embed/{dataset}{url.Query}";
-            var e = HtmlEncoder.Default;
-            var title = $"TradeApi: {dataset}";
-            var html = $"<iframe src=\"{e.Encode(src)}\" width=\"{width}\" height=\"{height}\" style=\"border:0;width:100%;max-width:{width}px\" " +
-                       $"title=\"{e.Encode(title)}\" loading=\"lazy\" data-tradeapi></iframe><script src=\"{e.Encode(root)}/embed.js\" async></script>";
-            return TypedResults.Ok(new OEmbed("1.0", "rich", "TradeApi", root, title, html, width, height, 300));
+        var errors = new QueryErrors();
+        // oEmbed's own answer for its other format is 501; anything else is not a format at all.
+        if (p.Format is { } format && format.Equals("xml", StringComparison.OrdinalIgnoreCase))
+            return TypedResults.Problem(statusCode: 501, type: ProblemTypes.ForStatus(501), title: "Format not implemented",
+                detail: "Only format=json is offered.");
+        if (p.Format is { } other && !other.Equals("json", StringComparison.OrdinalIgnoreCase))
+            errors.Add("format", "must be json (xml is not offered)");
+        var root = $"{request.Scheme}://{request.Host}";
+        if (string.IsNullOrWhiteSpace(p.Url) || !Uri.TryCreate(p.Url, UriKind.Absolute, out var url))
+        {
+            errors.Add("url", "is required: the absolute URL of a TradeApi embed (/embed/{dataset}?...) or chart (/v1/{dataset}/chart.svg?...)");
+            return errors.ToProblem();
+        }
+        var path = url.AbsolutePath;
+        var dataset = path.StartsWith("/embed/", StringComparison.Ordinal) ? path["/embed/".Length..]
+            : path.StartsWith("/v1/", StringComparison.Ordinal) && path.EndsWith("/chart.svg", StringComparison.Ordinal) ? path[4..^"/chart.svg".Length] : null;
+        if (!string.Equals($"{url.Scheme}://{url.Authority}", root, StringComparison.OrdinalIgnoreCase) || dataset is null || !ids.Contains(dataset))
+            return TypedResults.Problem(statusCode: 404, type: ProblemTypes.NotFound, title: "Not an embeddable URL",
+                detail: $"{p.Url} is not a TradeApi embed or chart of this server; embeds are {root}/embed/{{dataset}}?... for {string.Join(", ", ids)}.");
+        if (p.MaxWidth is < 100 or > 4000) errors.Add("maxwidth", "must be between 100 and 4000");
+        if (p.MaxHeight is < 100 or > 4000) errors.Add("maxheight", "must be between 100 and 4000");
+        if (errors.Any) return errors.ToProblem();
+        var width = Math.Min(DefaultWidth, p.MaxWidth ?? DefaultWidth);
+        var height = Math.Min(DefaultHeight, p.MaxHeight ?? DefaultHeight);
+        var src = $"{root}/embed/{dataset}{url.Query}";
+        var e = HtmlEncoder.Default;
+        var title = $"TradeApi: {dataset}";
+        var html = $"<iframe src=\"{e.Encode(src)}\" width=\"{width}\" height=\"{height}\" style=\"border:0;width:100%;max-width:{width}px\" " +
+                   $"title=\"{e.Encode(title)}\" loading=\"lazy\" data-tradeapi></iframe><script src=\"{e.Encode(root)}/embed.js\" async></script>";
+        return TypedResults.Ok(new OEmbed("1.0", "rich", "TradeApi", root, title, html, width, height, 300));
     }
 
     private static async Task<IResult> AnswerAsync(ListingSpec spec, EmbedParameters p, HttpContext context, ReleaseClock clock, AnswerCache cache, Db db)

@@ -1,0 +1,82 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using TradeApi.Tests.Infrastructure;
+
+namespace TradeApi.Tests.Operations;
+
+/// <summary>
+/// Upgrades: for every migration, a database made at the schema version before it, holding the seed releases as
+/// that version stored them, is opened by the current service, which migrates it and derives what it lacks; it must
+/// answer exactly like a fresh database with the same releases.
+/// </summary>
+public sealed class UpgradeTests
+{
+    private static readonly string[] Urls =
+    [
+        "/v1/trade?versions=all", "/v1/trade?flow=total&freq=A", "/v1/trade/history?flow=total", "/v1/brand-shares?versions=all",
+        "/v1/brand-shares/by-origin", "/v1/currency-shares?versions=all", "/v1/currency-shares/history", "/v1/datasets", "/v1/datasets/trade",
+        "/v1/sources", "/v1/releases", "/v1/trade?as_of=1&period=2024", "/v1/changes?dataset=trade&since=0",
+    ];
+
+    public static IEnumerable<object[]> Versions()
+    {
+        var migrations = Path.Combine(AppContext.BaseDirectory, "db", "migrations");
+        var versions = TradeApi.Database.Migrations.Available(migrations).Order().ToList();
+        return versions.Skip(1).Select(v => new object[] { versions.Last(x => x < v) });
+    }
+
+    [Theory]
+    [MemberData(nameof(Versions))]
+    public async Task ADatabaseAtAnEarlierVersionUpgradesToAnswerLikeAFreshOne(long version)
+    {
+        await using var fresh = new ApiFactory();
+        var freshClient = fresh.CreateClient();
+        var expected = new Dictionary<string, string>();
+        foreach (var url in Urls) expected[url] = await freshClient.GetStringAsync(url);
+
+        var folder = Directory.CreateTempSubdirectory("tradeapi-upgrade").FullName;
+        var old = Path.Combine(folder, "old.db");
+        var migrations = Path.Combine(folder, "migrations");
+        Directory.CreateDirectory(migrations);
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "db", "migrations"), "*.sql")
+                     .Where(f => long.Parse(Path.GetFileName(f)[..4], System.Globalization.CultureInfo.InvariantCulture) <= version))
+            File.Copy(file, Path.Combine(migrations, Path.GetFileName(file)));
+        await using (var connection = new SqliteConnection($"Data Source={old};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await TradeApi.Database.Migrations.ApplyAsync(connection, migrations, NullLogger.Instance);
+            // The seed releases, as the old version stored them: every table and column it had, copied from the fresh database.
+            await connection.ExecuteAsync("PRAGMA foreign_keys = OFF");
+            await connection.ExecuteAsync($"ATTACH DATABASE '{fresh.DatabasePath}' AS fresh");
+            // Only the datasets the old schema has a table for; the reference tables its migrations fill stay as they are.
+            var tables = (await connection.QueryAsync<string>("SELECT name FROM main.sqlite_master WHERE type = 'table'")).ToHashSet();
+            var datasets = new Dictionary<string, string>
+            {
+                ["trade"] = "trade_observations", ["brand-shares"] = "brand_share_observations", ["currency-shares"] = "currency_share_observations",
+            }.Where(d => tables.Contains(d.Value)).Select(d => $"'{d.Key}'").ToList();
+            var held = $"(SELECT id FROM fresh.releases WHERE dataset_id IN ({string.Join(", ", datasets)}))";
+            var copies = new (string Table, string Where)[]
+            {
+                ("releases", $"id IN {held}"), ("sources", $"first_release IN {held}"), ("release_sources", $"release_id IN {held}"),
+                ("trade_observations", ""), ("brand_share_observations", ""), ("currency_share_observations", ""),
+                ("idempotency_keys", $"release_id IN {held}"), ("dimension_codes", $"dataset_id IN ({string.Join(", ", datasets)})"),
+                ("trade_published", ""), ("brand_share_published", ""), ("brand_origin_published", ""), ("currency_share_published", ""), ("published_through", ""),
+            };
+            foreach (var (table, where) in copies.Where(c => tables.Contains(c.Table)))
+            {
+                var columns = (await connection.QueryAsync<string>($"SELECT name FROM pragma_table_info('{table}')")).ToList();
+                var freshColumns = (await connection.QueryAsync<string>($"SELECT name FROM pragma_table_info('{table}', 'fresh')")).ToHashSet();
+                var common = string.Join(", ", columns.Where(freshColumns.Contains));
+                await connection.ExecuteAsync($"INSERT OR IGNORE INTO main.{table} ({common}) SELECT {common} FROM fresh.{table} {(where.Length > 0 ? "WHERE " + where : "")}");
+            }
+            await connection.ExecuteAsync("DETACH DATABASE fresh");
+        }
+        SqliteConnection.ClearAllPools();
+
+        await using var upgraded = new ApiFactory(old);
+        var client = upgraded.CreateClient();
+        foreach (var url in Urls)
+            Assert.True(expected[url] == await client.GetStringAsync(url), $"schema {version}, upgraded: {url} answers differently");
+    }
+}
