@@ -24,7 +24,7 @@ public sealed record DownloadFile(string Path, long Length, byte[] Sha256);
 /// <summary>
 /// Whole datasets as of a release, as files: a release is immutable, so each (dataset, release, format) file is
 /// written once, next to the database, streaming the records from the reader (memory does not grow with the
-/// dataset) while hashing them, and then served as it is. The rows are those of the listing with versions=all,
+/// dataset), hashed, and then served as it is. The rows are those of the listing with versions=all,
 /// in its order, with the same fields.
 /// </summary>
 public sealed class DownloadFiles(Db db)
@@ -45,14 +45,12 @@ public sealed class DownloadFiles(Db db)
             if (await ReadDoneAsync(path) is { } written) return written;
             Directory.CreateDirectory(Folder);
             var partial = path + ".partial";
+            await using (var file = new FileStream(partial, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, useAsync: true))
+                await WriteAsync(spec, release, format, file, ct);
+            // Hashed from the file once it is whole (the Parquet writer wants a seekable stream of its own).
             byte[] hash;
-            await using (var file = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
-            {
-                using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-                await using (var hashing = new HashingStream(file, sha))
-                    await WriteAsync(spec, release, format, hashing, ct);
-                hash = sha.GetHashAndReset();
-            }
+            await using (var whole = File.OpenRead(partial))
+                hash = await SHA256.HashDataAsync(whole, ct);
             await File.WriteAllTextAsync(path + ".sha256", Convert.ToHexStringLower(hash), ct);
             File.Move(partial, path, overwrite: true);
             return new DownloadFile(path, new FileInfo(path).Length, hash);
@@ -114,10 +112,10 @@ public sealed class DownloadFiles(Db db)
         }
     }
 
-    /// <summary>Parquet in row groups of 50,000 records, one typed column per field (strings, doubles, 64-bit integers, booleans; all nullable).</summary>
+    /// <summary>Parquet in row groups of 10,000 records, one typed column per field (strings, doubles, 64-bit integers, booleans; all nullable).</summary>
     private static async Task WriteParquetAsync(Field[] fields, DbDataReader reader, Stream output, CancellationToken ct)
     {
-        const int GroupSize = 50_000;
+        const int GroupSize = 10_000;
         var dataFields = fields.Select(f => f.Kind switch
         {
             FieldKind.Text => (DataField)new DataField<string>(f.Name, nullable: true),
@@ -167,37 +165,5 @@ public sealed class DownloadFiles(Db db)
             if (++count == GroupSize) await FlushAsync();
         }
         await FlushAsync();
-    }
-
-    /// <summary>A write-only stream that hashes what passes through it.</summary>
-    private sealed class HashingStream(Stream inner, IncrementalHash hash) : Stream
-    {
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => inner.Length;
-        public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
-        public override void Flush() => inner.Flush();
-        public override Task FlushAsync(CancellationToken ct) => inner.FlushAsync(ct);
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
-        public override void Write(ReadOnlySpan<byte> buffer)
-        {
-            hash.AppendData(buffer);
-            inner.Write(buffer);
-        }
-
-        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken ct = default)
-        {
-            hash.AppendData(buffer.Span);
-            await inner.WriteAsync(buffer, ct);
-        }
-
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken ct) =>
-            WriteAsync(buffer.AsMemory(offset, count), ct).AsTask();
     }
 }
