@@ -49,25 +49,9 @@ public static class BrandShareEndpoints
                 (`topTenListed`: how many of the top ten brands are known). `originBasis=platform` counts Tenet and Belgee as Chinese.
                 """);
 
-        group.MapChart<BrandShareParameters>("/chart.svg", records)
-            .WithName("GetBrandSharesChart")
-            .WithSummary("A chart of any query of the brand shares, as SVG")
-            .WithDescription("""
-                The records of the same query, drawn: the same filters, as_of and paging as the listing, plus `type` (line or bar),
-                `measure`, `theme` (light or dark), `width` and `height`. Valid SVG with a title and description for screen readers; every
-                point carries its exact value (`data-value`). Computed or approximate values are open markers (hatched bars), and lines
-                break where a period is missing. It has the data's release, ETag and caching (immutable when pinned by as_of).
-                """);
+        group.MapChart<BrandShareParameters>("/chart.svg", records);
 
-        app.MapEmbed<BrandShareParameters>(records)
-            .WithName("GetBrandSharesEmbed")
-            .WithSummary("An embeddable widget of any query of the brand shares")
-            .WithDescription("""
-                A self-contained HTML page for an iframe: the chart, the data as a table, sources and licence, a link to download the same
-                query as CSV pinned to the release, and a link back. `type` (line, bar or table) and `theme` (light, dark or auto). It fits
-                any width and posts its height to the parent page; include /embed.js once on the page to size the iframes. Any site may
-                frame it. oEmbed: /oembed?url=...
-                """);
+        app.MapEmbed<BrandShareParameters>(records);
     }
 
     /// <summary>top=N: only the period's top N brands (rank at most N, and with N of 10 or more the brands stated to be in the top ten).</summary>

@@ -42,7 +42,19 @@ public static class ChartEndpoints
         group.MapGet(pattern, ([AsParameters] TParameters filters, [AsParameters] ChartParameters chart, HttpContext context,
                 ReleaseClock clock, AnswerCache cache, Db db) => AnswerAsync(spec, chart, context, clock, cache, db))
             .AllowOnlyQuery([.. UnknownParameters.NamesOf(typeof(TParameters)), .. UnknownParameters.NamesOf(typeof(ChartParameters))])
-            .Produces<string>(StatusCodes.Status200OK, "image/svg+xml");
+            .Produces<string>(StatusCodes.Status200OK, "image/svg+xml")
+            .WithName($"Get{OperationName(spec.Dataset.Id)}Chart")
+            .WithSummary($"A chart of any query of {spec.Dataset.Title}, as SVG")
+            .WithDescription("""
+                The records of the same query, drawn: the same filters, as_of and paging as the listing, plus `type` (line or bar),
+                `measure`, `theme` (light or dark), `width` and `height`. Valid SVG with a title and description for screen readers; every
+                point carries its exact value (`data-value`). Computed or approximate values are open markers (hatched bars), and lines
+                break where a period is missing. It has the data's release, ETag and caching (immutable when pinned by as_of).
+                """);
+
+    /// <summary>An operation name from a dataset id: brand-shares → BrandShares.</summary>
+    public static string OperationName(string id) =>
+        string.Concat(id.Split('-').Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
 
     /// <summary>A chart's options as understood, or null with errors added.</summary>
     public static (ChartOptions Options, string Measure)? ReadOptions(ListingSpec spec, ChartParameters p, QueryErrors errors)

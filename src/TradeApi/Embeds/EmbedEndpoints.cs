@@ -55,7 +55,15 @@ public static class EmbedEndpoints
                 ReleaseClock clock, AnswerCache cache, Db db) => AnswerAsync(spec, embed, context, clock, cache, db))
             .WithTags("Embeds")
             .AllowOnlyQuery([.. UnknownParameters.NamesOf(typeof(TParameters)), .. UnknownParameters.NamesOf(typeof(EmbedParameters))])
-            .Produces<string>(StatusCodes.Status200OK, "text/html");
+            .Produces<string>(StatusCodes.Status200OK, "text/html")
+            .WithName($"Get{ChartEndpoints.OperationName(spec.Dataset.Id)}Embed")
+            .WithSummary($"An embeddable widget of any query of {spec.Dataset.Title}")
+            .WithDescription("""
+                A self-contained HTML page for an iframe: the chart, the data as a table, sources and licence, a link to download the same
+                query as CSV pinned to the release, and a link back. `type` (line, bar or table) and `theme` (light, dark or auto). It fits
+                any width and posts its height to the parent page; include /embed.js once on the page to size the iframes. Any site may
+                frame it. oEmbed: /oembed?url=...
+                """);
 
     /// <summary>/embed.js for partner pages, and /oembed.</summary>
     public static void MapEmbedSupport(this IEndpointRouteBuilder app, IEnumerable<Dataset> datasets)

@@ -35,24 +35,8 @@ public static class TradeEndpoints
                 so an analysis made on any past release can be reproduced.
                 """);
 
-        group.MapChart<TradeParameters>("/chart.svg", records)
-            .WithName("GetTradeChart")
-            .WithSummary("A chart of any query of the China–Russia trade, as SVG")
-            .WithDescription("""
-                The records of the same query, drawn: the same filters, as_of and paging as the listing, plus `type` (line or bar),
-                `measure`, `theme` (light or dark), `width` and `height`. Valid SVG with a title and description for screen readers; every
-                point carries its exact value (`data-value`). Computed or approximate values are open markers (hatched bars), and lines
-                break where a period is missing. It has the data's release, ETag and caching (immutable when pinned by as_of).
-                """);
+        group.MapChart<TradeParameters>("/chart.svg", records);
 
-        app.MapEmbed<TradeParameters>(records)
-            .WithName("GetTradeEmbed")
-            .WithSummary("An embeddable widget of any query of the China–Russia trade")
-            .WithDescription("""
-                A self-contained HTML page for an iframe: the chart, the data as a table, sources and licence, a link to download the same
-                query as CSV pinned to the release, and a link back. `type` (line, bar or table) and `theme` (light, dark or auto). It fits
-                any width and posts its height to the parent page; include /embed.js once on the page to size the iframes. Any site may
-                frame it. oEmbed: /oembed?url=...
-                """);
+        app.MapEmbed<TradeParameters>(records);
     }
 }
