@@ -4,7 +4,9 @@ using System.Text;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using TradeApi.Tests.Infrastructure;
 
 namespace TradeApi.Tests.Operations;
@@ -160,5 +162,39 @@ public sealed class OperationsTests
         await using var connection = new SqliteConnection($"Data Source={copy};Mode=ReadOnly");
         Assert.Equal("ok", await connection.QuerySingleAsync<string>("PRAGMA integrity_check"));
         Assert.Equal(3, await connection.QuerySingleAsync<long>("SELECT COUNT(*) FROM releases"));
+    }
+
+    [Fact]
+    public async Task NothingLogsAKey()
+    {
+        var logs = new CapturedLogs();
+        await using var factory = new ApiFactory();
+        await using var logged = factory.WithWebHostBuilder(b => b.ConfigureLogging(l => l.AddProvider(logs).SetMinimumLevel(LogLevel.Trace)));
+        var writer = logged.CreateClient();
+        writer.DefaultRequestHeaders.Add("X-Api-Key", ApiFactory.ApiKey);
+        using var posted = await writer.PostAsync("/v1/releases?dataset=trade&title=logged",
+            new StringContent("reporter,partner,flow,period,value,unit,citedBody,confidence,sourceId\nCN,RU,total,2055,1,USD,GACC,reported,bne-eu-2025-01-13\n", Encoding.UTF8, "text/csv"));
+        Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+        using var wrong = new HttpRequestMessage(HttpMethod.Post, "/v1/releases?dataset=trade&title=x") { Content = new StringContent("a", Encoding.UTF8, "text/csv") };
+        wrong.Headers.Add("X-Api-Key", "a-wrong-key-that-must-not-be-logged");
+        using var refused = await logged.CreateClient().SendAsync(wrong);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.NotEmpty(logs.Messages);
+        Assert.DoesNotContain(logs.Messages, m => m.Contains(ApiFactory.ApiKey) || m.Contains("a-wrong-key-that-must-not-be-logged"));
+    }
+
+    private sealed class CapturedLogs : ILoggerProvider
+    {
+        public System.Collections.Concurrent.ConcurrentBag<string> Messages { get; } = [];
+        public ILogger CreateLogger(string categoryName) => new Logger(this);
+        public void Dispose() { }
+
+        private sealed class Logger(CapturedLogs owner) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+            public bool IsEnabled(LogLevel logLevel) => true;
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                owner.Messages.Add(formatter(state, exception) + exception);
+        }
     }
 }

@@ -1,0 +1,109 @@
+using TradeApi.BrandShares;
+using TradeApi.Charts;
+using TradeApi.Codes;
+using TradeApi.Datasets;
+using TradeApi.Trade;
+
+namespace TradeApi.Tests.Units;
+
+/// <summary>Unit tests of the pure pieces the importer and the publisher are made of: the version rule, derivations, the chart's scale and gaps.</summary>
+public sealed class PurePieceTests
+{
+    private static readonly DimensionCodes NoCodes = new([]);
+
+    private static Cells Trade(TradeDataset dataset, long id, string period, int start, int end, string freq, double? value, double? yoy,
+        string confidence = "reported", string kind = "news", string? published = "2025-01-01", string source = "s")
+    {
+        var cells = dataset.DerivationInput.New();
+        cells["reporter"] = "CN"; cells["partner"] = "RU"; cells["flow"] = "total"; cells["unit"] = "USD";
+        cells["period"] = period; cells["freq"] = freq; cells["period_start"] = start; cells["period_end"] = end;
+        cells["value"] = value; cells["yoy_pct"] = yoy; cells["cited_body"] = "GACC"; cells["confidence"] = confidence;
+        cells["source_id"] = source; cells["id"] = id; cells["release_id"] = 1L; cells["source_kind"] = kind; cells["source_published"] = published;
+        return cells;
+    }
+
+    [Fact]
+    public void TheVersionRuleNeverPrefersADisputedFigureAndPrefersALevelThenReportedThenNewsThenEarliest()
+    {
+        VersionRule.Version V(string confidence, bool missing, string kind, string? published, long id) => new(confidence, missing, kind, published, id);
+        var ordered = new[]
+        {
+            V("disputed", false, "news", "2020", 1), V("reported", true, "news", "2020", 2), V("weak", false, "news", "2020", 3),
+            V("reported", false, "analysis", "2020", 4), V("reported", false, "news", null, 5), V("reported", false, "news", "2021", 6),
+            V("reported", false, "news", "2020", 8), V("reported", false, "news", "2020", 7),
+        }.Order(VersionRule.Order).Select(v => v.Id).ToList();
+        Assert.Equal([7, 8, 6, 5, 4, 3, 2, 1], ordered);
+    }
+
+    [Fact]
+    public void TradeDerivationComputesTheChangeFromThePreferredBaseOnly()
+    {
+        var dataset = new TradeDataset();
+        var rows = dataset.Derive(
+        [
+            Trade(dataset, 1, "2013", 2013 * 12, 2013 * 12 + 11, "A", 89_210_000_000, null),
+            Trade(dataset, 2, "2014", 2014 * 12, 2014 * 12 + 11, "A", 95_400_000_000, null),
+            Trade(dataset, 3, "2014", 2014 * 12, 2014 * 12 + 11, "A", 1, null, confidence: "disputed", source: "t"),
+            Trade(dataset, 4, "2016", 2016 * 12, 2016 * 12 + 11, "A", 69_525_000_000, 2.2),
+            Trade(dataset, 5, "2017", 2017 * 12, 2017 * 12 + 11, "A", 84_000_000_000, null, confidence: "disputed"),
+        ], NoCodes).ToList();
+        var y2014 = rows.Single(r => r.Integer("observation_id") == 2);
+        Assert.Equal(6.94, y2014.Number("yoy_change_pct"));
+        Assert.Equal("computed", y2014.Text("yoy_change_status"));
+        Assert.Equal("2013", y2014.Text("yoy_base_period"));
+        Assert.Equal(1L, y2014.Integer("preferred"));
+        Assert.Equal(2L, y2014.Integer("versions"));
+        var disputed = rows.Single(r => r.Integer("observation_id") == 3);
+        Assert.Equal(0L, disputed.Integer("preferred"));
+        Assert.Equal(2L, disputed.Integer("version_rank"));
+        Assert.Equal("reported", rows.Single(r => r.Integer("observation_id") == 4).Text("yoy_change_status"));
+        // A disputed figure is never preferred, even alone, so it is no base either.
+        Assert.Equal(0L, rows.Single(r => r.Integer("observation_id") == 5).Integer("preferred"));
+        Assert.Equal("unavailable", rows.Single(r => r.Integer("observation_id") == 1).Text("yoy_change_status"));
+    }
+
+    [Fact]
+    public void TheChartScaleIsRoundAndLinesBreakAtMissingPeriods()
+    {
+        Assert.Equal((0, 250, 50), SvgChart.Scale(0, 244.8));
+        Assert.Equal((-20, 40, 20), SvgChart.Scale(-13.08, 38.5));
+        var points = new[]
+        {
+            new ChartPoint("2010", 2010 * 12, 2010 * 12 + 11, 1, "reported"), new ChartPoint("2011", 2011 * 12, 2011 * 12 + 11, 2, "reported"),
+            new ChartPoint("2013", 2013 * 12, 2013 * 12 + 11, 3, "reported"), new ChartPoint("2014", 2014 * 12, 2014 * 12 + 11, null, "reported"),
+            new ChartPoint("2015", 2015 * 12, 2015 * 12 + 11, 5, "computed"),
+        };
+        Assert.Equal([["2010", "2011"], ["2013"], ["2015"]], SvgChart.Segments(points).Select(s => s.Select(p => p.Period).ToArray()).ToArray());
+    }
+
+    [Fact]
+    public void OriginSharesSumPublishedSharesAndNameTheRemainder()
+    {
+        var dataset = new BrandShareDataset();
+        Cells Brand(long id, string brand, string? origin, long units, double? share, long? rank, string? platform = null)
+        {
+            var c = dataset.DerivationInput.New();
+            c["market"] = "RU"; c["segment"] = "new-cars"; c["period"] = "2023"; c["brand"] = brand; c["origin"] = origin;
+            c["freq"] = "A"; c["period_start"] = 2023 * 12; c["period_end"] = 2023 * 12 + 11; c["platform_origin"] = platform;
+            c["units"] = units; c["share_pct"] = share; c["rank"] = rank; c["top_ten"] = rank is null ? null : 1L;
+            c["cited_body"] = "Autostat"; c["confidence"] = "reported"; c["source_id"] = "s"; c["id"] = id; c["release_id"] = 2L;
+            c["source_kind"] = "news"; c["source_published"] = "2024-01-13";
+            return c;
+        }
+        var published = dataset.Derive(
+        [
+            Brand(1, "ALL", null, 1000, 100, null), Brand(2, "Lada", "RU", 300, 30, 1), Brand(3, "Chery", "CN", 200, 20, 2),
+            Brand(4, "Tenet", "RU", 100, null, 3, platform: "CN"),
+        ], NoCodes).ToList();
+        Assert.Equal(10.0, published.Single(p => p.Text("brand") == "Tenet").Number("share_pct")); // computed from units
+        var origins = OriginShares.Derive(published).ToList();
+        var owner = origins.Where(o => o.Text("origin_basis") == "owner").ToDictionary(o => o.Text("origin")!);
+        Assert.Equal(40.0, owner["RU"].Number("share_pct"));             // 300 + 100 of 1000, computed (Tenet's share was computed)
+        Assert.Equal("computed", owner["RU"].Text("share_status"));
+        Assert.Equal(20.0, owner["CN"].Number("share_pct"));
+        Assert.Equal("sum-of-reported", owner["CN"].Text("share_status"));
+        Assert.Equal(40.0, owner["unattributed"].Number("share_pct"));
+        var platformBasis = origins.Where(o => o.Text("origin_basis") == "platform").ToDictionary(o => o.Text("origin")!);
+        Assert.Equal(30.0, platformBasis["CN"].Number("share_pct"));      // Chery and Tenet
+    }
+}
