@@ -25,37 +25,32 @@ public sealed class AnswerOptions
 public sealed class AnswerCache(IOptions<AnswerOptions> options) : IDisposable
 {
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = options.Value.CacheMegabytes * 1024L * 1024L });
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<Answer>>> _making = new();
     private readonly bool _enabled = options.Value.Enabled;
 
     public async Task<Answer> GetOrMakeAsync(string key, Func<Task<Answer>> make)
     {
         if (!_enabled) return await make();
-        if (_cache.TryGetValue(key, out Lazy<Task<Answer>>? cached)) return await cached!.Value;
-        var lazy = new Lazy<Task<Answer>>(make);
-        var entry = _cache.GetOrCreate(key, e =>
-        {
-            e.Size = 1024; // until the answer is made; replaced with its size below
-            return lazy;
-        })!;
+        if (_cache.TryGetValue(key, out Answer? cached)) return cached!;
+        // Requests that miss the same key together wait for one making; the answer is then kept once, at its size.
+        var making = _making.GetOrAdd(key, _ => new Lazy<Task<Answer>>(make));
         try
         {
-            var answer = await entry.Value;
-            if (ReferenceEquals(entry, lazy)) _cache.Set(key, entry, new MemoryCacheEntryOptions { Size = answer.Size });
+            var answer = await making.Value;
+            Keep(key, answer);
             return answer;
         }
-        catch
+        finally
         {
-            _cache.Remove(key); // a failure is not an answer
-            throw;
+            _making.TryRemove(new KeyValuePair<string, Lazy<Task<Answer>>>(key, making));
         }
     }
 
-    public Answer? Find(string key) =>
-        _enabled && _cache.TryGetValue(key, out Lazy<Task<Answer>>? cached) && cached!.Value.IsCompletedSuccessfully ? cached.Value.Result : null;
+    public Answer? Find(string key) => _enabled && _cache.TryGetValue(key, out Answer? cached) ? cached : null;
 
     public void Keep(string key, Answer answer)
     {
-        if (_enabled) _cache.Set(key, new Lazy<Task<Answer>>(Task.FromResult(answer)), new MemoryCacheEntryOptions { Size = answer.Size });
+        if (_enabled) _cache.Set(key, answer, new MemoryCacheEntryOptions { Size = answer.Size });
     }
 
     public void Dispose() => _cache.Dispose();

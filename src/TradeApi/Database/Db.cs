@@ -33,6 +33,19 @@ public sealed class Db
 
     public string ConnectionString { get; }
 
+    /// <summary>For answers that only read: no foreign-key pragma to run on every open.</summary>
+    public string ReadConnectionString => _read ??= new SqliteConnectionStringBuilder(ConnectionString) { ForeignKeys = null }.ToString();
+
+    private string? _read;
+
+    /// <summary>A connection for reading answers (see <see cref="ReadConnectionString"/>).</summary>
+    public async Task<SqliteConnection> OpenReadAsync(CancellationToken ct = default)
+    {
+        var connection = new SqliteConnection(ReadConnectionString);
+        await connection.OpenAsync(ct);
+        return connection;
+    }
+
     public async Task<SqliteConnection> OpenAsync(CancellationToken ct = default)
     {
         var connection = new SqliteConnection(ConnectionString);

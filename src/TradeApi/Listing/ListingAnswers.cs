@@ -65,7 +65,7 @@ public static class ListingAnswers
             {limit}
             """;
 
-        await using var connection = await db.OpenAsync(ct);
+        await using var connection = await db.OpenReadAsync(ct);
         await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(sql, args, cancellationToken: ct));
         var page = new PageWriter(request);
         object?[]? last = null;
