@@ -69,13 +69,8 @@ public sealed class DownloadFiles(Db db)
 
     private async Task WriteAsync(ListingSpec spec, long release, DownloadFormat format, Stream output, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        var sql = $"""
-            SELECT {string.Join(", ", spec.Fields.Select(f => f.Sql))}
-            FROM {spec.From}
-            WHERE {spec.Validity}
-            ORDER BY {string.Join(", ", spec.Order)}
-            """;
+        await using var connection = await db.OpenReadAsync(ct);
+        var sql = spec.Sql();
         await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(sql, new { release }, cancellationToken: ct));
         switch (format)
         {

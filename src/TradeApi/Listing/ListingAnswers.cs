@@ -56,14 +56,7 @@ public static class ListingAnswers
             where.Append($" AND ({string.Join(", ", spec.Order)}) > ({string.Join(", ", after.Select((_, i) => $"@after{i}"))})");
             for (var i = 0; i < after.Length; i++) args.Add($"after{i}", after[i]);
         }
-        var limit = spec.Paged ? $"LIMIT {request.Limit + 1}" : "";
-        var sql = $"""
-            SELECT {string.Join(", ", spec.Fields.Select(f => f.Sql))}, {string.Join(", ", spec.Order)}
-            FROM {spec.From}
-            WHERE {spec.Validity}{where}
-            ORDER BY {string.Join(", ", spec.Order)}
-            {limit}
-            """;
+        var sql = spec.Sql(where.ToString(), spec.Paged ? request.Limit + 1 : null, sortValues: true);
 
         await using var connection = await db.OpenReadAsync(ct);
         await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(sql, args, cancellationToken: ct));

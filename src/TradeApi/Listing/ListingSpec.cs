@@ -137,6 +137,18 @@ public sealed record ListingSpec
         };
     }
 
+    /// <summary>
+    /// The query that lists the records: their fields (then the sort values, for a cursor) of the rows valid at @release
+    /// that <paramref name="where"/> (" AND ..." clauses) keeps, in order, at most <paramref name="take"/>.
+    /// </summary>
+    public string Sql(string where = "", int? take = null, bool sortValues = false) => $"""
+        SELECT {string.Join(", ", Fields.Select(f => f.Sql))}{(sortValues ? ", " + string.Join(", ", Order) : "")}
+        FROM {From}
+        WHERE {Validity}{where}
+        ORDER BY {string.Join(", ", Order)}
+        {(take is null ? "" : $"LIMIT {take}")}
+        """;
+
     /// <summary>The record fields of a dataset, read from its published row <paramref name="alias"/>.</summary>
     public static Field[] RecordFields(Dataset dataset, string alias) =>
         Field.Of(dataset.Record, alias, WithDefaults(dataset.RecordSql(alias), new() { ["release"] = $"{alias}.release_id" }));
