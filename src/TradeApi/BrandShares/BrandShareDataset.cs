@@ -60,6 +60,9 @@ public sealed class BrandShareDataset : Dataset
         ["periodEnd"] = Field.MonthText($"{alias}.period_end"),
     };
 
+    public override IReadOnlyList<(string Field, string Column)> SeriesColumns { get; } =
+        [("market", "market"), ("segment", "segment"), ("brand", "brand"), ("origin", "origin_key")];
+
     public override ChartShape Chart { get; } = new(Bars: true, ["brand", "origin"], new Dictionary<string, (string, string?)>
     {
         ["sharePct"] = ("sharePct", "shareStatus"),

@@ -66,6 +66,9 @@ public sealed class CurrencyShareDataset : Dataset
         ["periodEnd"] = Field.MonthText($"{alias}.period_end"),
     };
 
+    public override IReadOnlyList<(string Field, string Column)> SeriesColumns { get; } =
+        [("country", "country"), ("counterpart", "counterpart"), ("direction", "direction"), ("currency", "currency"), ("kind", "kind"), ("statedBy", "stated_key")];
+
     public override ChartShape Chart { get; } = new(Bars: false, ["currency", "counterpart", "direction", "statedBy"], new Dictionary<string, (string, string?)>
     {
         ["sharePct"] = ("sharePct", null),

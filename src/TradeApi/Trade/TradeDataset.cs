@@ -64,6 +64,9 @@ public sealed class TradeDataset : Dataset
         ["periodEnd"] = Field.MonthText($"{alias}.period_end"),
     };
 
+    public override IReadOnlyList<(string Field, string Column)> SeriesColumns { get; } =
+        [("reporter", "reporter"), ("partner", "partner"), ("flow", "flow"), ("unit", "unit")];
+
     public override ChartShape Chart { get; } = new(Bars: false, ["reporter", "partner", "flow", "freq", "unit"], new Dictionary<string, (string, string?)>
     {
         ["value"] = ("value", null),
