@@ -26,7 +26,7 @@ DELETE FROM brand_origin_published;
 DELETE FROM currency_share_published;
 DELETE FROM published_through;
 
-INSERT INTO dimension_codes (dataset_id, dimension, code, label, description, sort) VALUES
+INSERT OR IGNORE INTO dimension_codes (dataset_id, dimension, code, label, description, sort) VALUES
 ('currency-shares', 'freq', 'U', 'As of publication',
  'A statement whose speaker named no reference period ("the latest data"): written ..2024-01, the month it was published. It never joins a statistic''s series.', 5),
 ('brand-shares', 'freq', 'YTD', 'Year to date', 'Cumulative from January, e.g. 2025-01..2025-05.', 4);
