@@ -37,13 +37,13 @@ public sealed class BrandShareDataset : Dataset
 
     public override IReadOnlyList<string> Key => ["market", "segment", "period", "brand", "origin", "source_id"];
     public override IReadOnlyList<string> Values =>
-        ["freq", "period_start", "period_end", "platform_origin", "units", "share_pct", "rank", "top_ten", "yoy_pct", "cited_body", "confidence", "note"];
+        ["freq", "period_start", "period_end", "platform_origin", "units", "share_pct", "qualifier", "rank", "top_ten", "yoy_pct", "cited_body", "confidence", "note"];
     public override IReadOnlyList<string> Unit => ["market", "segment", "period"];
 
     public override IReadOnlyList<string> PublishedColumns =>
     [
         "observation_id", "market", "segment", "freq", "period", "period_start", "period_end", "brand", "origin", "platform_origin",
-        "units", "share_pct", "share_status", "rank", "top_ten", "yoy_change_pct", "cited_body", "confidence",
+        "units", "share_pct", "share_status", "qualifier", "rank", "top_ten", "yoy_change_pct", "cited_body", "confidence",
         "preferred", "versions", "version_rank", "source_id", "release_id", "note",
         "sort_group", "sort_rank", "sort_units", "origin_key",
     ];
@@ -59,6 +59,9 @@ public sealed class BrandShareDataset : Dataset
         ["periodStart"] = Field.MonthText($"{alias}.period_start"),
         ["periodEnd"] = Field.MonthText($"{alias}.period_end"),
     };
+
+    public override IReadOnlyList<(string Field, string Column)> SeriesColumns { get; } =
+        [("market", "market"), ("segment", "segment"), ("brand", "brand"), ("origin", "origin_key")];
 
     public override ChartShape Chart { get; } = new(Bars: true, ["brand", "origin"], new Dictionary<string, (string, string?)>
     {
@@ -76,7 +79,7 @@ public sealed class BrandShareDataset : Dataset
     public override string MetaUnit(IReadOnlyDictionary<string, string> query) => "units";
 
     public override IReadOnlyList<string> FileColumns =>
-        ["market", "segment", "period", "brand", "origin", "platformOrigin", "units", "sharePct", "rank", "topTen", "yoyChangePct", "citedBody", "confidence", "note"];
+        ["market", "segment", "period", "brand", "origin", "platformOrigin", "units", "sharePct", "qualifier", "rank", "topTen", "yoyChangePct", "citedBody", "confidence", "note"];
 
     public override IReadOnlyList<string> FileKeyColumns => ["market", "segment", "period", "brand"];
 
@@ -127,6 +130,7 @@ public sealed class BrandShareDataset : Dataset
             _ => Invalid(row, errors),
         };
         var yoy = row.ReadNumber("yoyChangePct", errors, min: -100, max: 100_000);
+        var qualifier = row.Qualifier(errors);
         if (errors.Count == before && units is null && share is null && yoy is null)
             errors.Add(row.Error("units", "a row needs units, sharePct or yoyChangePct"));
         var citedBody = row.Required("citedBody", errors, "the body the source cites, e.g. Autostat");
@@ -138,6 +142,7 @@ public sealed class BrandShareDataset : Dataset
         cells["platform_origin"] = platform;
         cells["units"] = units is null ? null : (long)units.Value;
         cells["share_pct"] = share;
+        cells["qualifier"] = qualifier;
         cells["rank"] = rank is null ? null : (long)rank.Value;
         cells["top_ten"] = topTen;
         cells["yoy_pct"] = yoy;
@@ -156,7 +161,7 @@ public sealed class BrandShareDataset : Dataset
     public override IEnumerable<Cells> Derive(IReadOnlyList<Cells> observations, DimensionCodes codes)
     {
         var ranked = VersionRule.Rank(observations, o => $"{o.Text("brand")}\u001f{o.Text("origin")}",
-            o => o.Number("units") is null && o.Number("share_pct") is null);
+            o => o.Number("units") ?? o.Number("share_pct"), o => o.Number("yoy_pct"));
         var market = ranked.FirstOrDefault(r => r.Preferred && r.Row.Text("brand") == AllBrands && r.Row.Text("origin") is null).Row;
         var marketUnits = market?.Integer("units");
         var rows = new List<Cells>(ranked.Count);
@@ -172,7 +177,7 @@ public sealed class BrandShareDataset : Dataset
             var p = Published.New();
             p["observation_id"] = o["id"];
             foreach (var column in (string[])["market", "segment", "freq", "period", "period_start", "period_end", "brand", "origin", "platform_origin",
-                         "units", "rank", "top_ten", "cited_body", "confidence", "source_id", "release_id", "note"])
+                         "units", "qualifier", "rank", "top_ten", "cited_body", "confidence", "source_id", "release_id", "note"])
                 p[column] = o[column];
             p["yoy_change_pct"] = o["yoy_pct"];
             p["share_pct"] = share;

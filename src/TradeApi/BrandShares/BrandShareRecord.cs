@@ -4,7 +4,7 @@ namespace TradeApi.BrandShares;
 public sealed record BrandShareRecord(
     string Market, string Segment, string Freq, string Period, string PeriodStart, string PeriodEnd,
     string Brand, string? Origin, string? PlatformOrigin,
-    long? Units, double? SharePct, string ShareStatus, long? Rank, bool? TopTen, double? YoyChangePct,
+    long? Units, double? SharePct, string ShareStatus, string? Qualifier, long? Rank, bool? TopTen, double? YoyChangePct,
     string CitedBody, string Confidence, bool Preferred, int Versions, string SourceId, long Release, string? Note);
 
 /// <summary>
@@ -22,7 +22,7 @@ public sealed record BrandShareVintage(
     long? Units,
     /// <summary>The share as published (never computed here).</summary>
     double? SharePct,
-    long? Rank, bool? TopTen, double? YoyChangePct, string CitedBody, string Confidence, string SourceId,
+    string? Qualifier, long? Rank, bool? TopTen, double? YoyChangePct, string CitedBody, string Confidence, string SourceId,
     long Release, string ReleasedAt, long? SupersededIn, string? Note);
 
 public static class ShareStatus

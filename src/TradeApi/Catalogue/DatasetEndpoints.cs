@@ -3,6 +3,7 @@ using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TradeApi.Answers;
 using TradeApi.Database;
+using TradeApi.Datasets;
 using TradeApi.Problems;
 
 namespace TradeApi.Catalogue;
@@ -15,7 +16,13 @@ public sealed record DimensionCode(string Code, string Label, string? Descriptio
 
 public sealed record Dimension(string Id, IReadOnlyList<DimensionCode> Codes);
 
-public sealed record Coverage(string? FirstPeriod, string? LastPeriod, long Observations);
+/// <summary>A dataset's coverage: first and last period, how many current figures, and every series with its periods present and missing.</summary>
+public sealed record Coverage(string? FirstPeriod, string? LastPeriod, long Observations, IReadOnlyList<SeriesCoverage> Series);
+
+/// <summary>The periods missing from a dataset's series, each with the reason SOURCES.md gives where it gives one.</summary>
+public sealed record GapList(IReadOnlyList<SeriesGap> Data, GapMeta Meta);
+
+public sealed record GapMeta(string Dataset, long Release, int Count);
 
 public sealed record DatasetDetail(
     string Id, string Title, string Description, string Unit, string Records, string Licence,
@@ -60,11 +67,33 @@ public static class DatasetEndpoints
             .WithName("GetDataset")
             .WithSummary("Describe one dataset")
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithDescription("A dataset's description, unit, licence, coverage (first and last period), current release, the sources its figures come from, and every dimension with the codes its filters accept.")
+            .WithDescription("A dataset's description, unit, licence, coverage (first and last period, and per series the periods that have a preferred figure and the ones missing between its first and last), current release, the sources its figures come from, and every dimension with the codes its filters accept.")
+            .AllowOnlyQuery();
+
+        group.MapGetAndHead("/{id}/gaps", GetGaps)
+            .WithName("ListDatasetGaps")
+            .WithSummary("List the gaps in a dataset's series")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithDescription("Every period missing from a series of the dataset between its first and last period (a period with no figure, or only a disputed one), with the reason the compiled sources give where they give one. Cumulative spans and statements' periods as of publication are not regular series and have no gaps.")
             .AllowOnlyQuery();
     }
 
-    private static async Task<Results<Ok<DatasetDetail>, ProblemHttpResult>> GetDataset([Description("Dataset id, as listed at /v1/datasets: trade.")] string id, Db db, CancellationToken ct)
+    private static async Task<Results<Ok<GapList>, ProblemHttpResult>> GetGaps(
+        [Description("Dataset id, as listed at /v1/datasets: trade.")] string id, Db db, IEnumerable<Dataset> datasets, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        if (datasets.FirstOrDefault(d => d.Id == id) is not { } dataset)
+            return Problem.NotFound("Dataset not found", $"No dataset '{id}'. Datasets: {string.Join(", ", datasets.Select(d => d.Id))}.");
+        var release = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COALESCE(MAX(id), 0) FROM releases WHERE dataset_id = @id", new { id }, cancellationToken: ct));
+        var gaps = (await SeriesCoverages.LoadAsync(connection, dataset, ct))
+            .SelectMany(s => s.Missing.Select(m => new SeriesGap(s.Id, s.Series, s.Freq, m.Period, m.Reason)))
+            .ToList();
+        return TypedResults.Ok(new GapList(gaps, new GapMeta(id, release, gaps.Count)));
+    }
+
+    private static async Task<Results<Ok<DatasetDetail>, ProblemHttpResult>> GetDataset([Description("Dataset id, as listed at /v1/datasets: trade.")] string id,
+        Db db, IEnumerable<Dataset> datasets, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         var summary = await connection.QuerySingleOrDefaultAsync<DatasetSummary>(new CommandDefinition(
@@ -87,7 +116,8 @@ public static class DatasetEndpoints
 
         return TypedResults.Ok(new DatasetDetail(summary.Id, summary.Title, summary.Description, summary.Unit, summary.Records, licence!,
             summary.CurrentRelease, summary.LastUpdated,
-            new Coverage(summary.FirstPeriod, summary.LastPeriod, summary.Observations),
+            new Coverage(summary.FirstPeriod, summary.LastPeriod, summary.Observations,
+                datasets.FirstOrDefault(d => d.Id == id) is { } dataset ? await SeriesCoverages.LoadAsync(connection, dataset, ct) : []),
             dimensions, sources.AsList(),
             new DatasetLinks(summary.Records, $"{summary.Records}/history", $"/v1/changes?dataset={summary.Id}&since={summary.CurrentRelease}",
                 $"/feeds/{summary.Id}.atom", $"/feeds/{summary.Id}.json", $"/v1/{summary.Id}/download?format=csv",

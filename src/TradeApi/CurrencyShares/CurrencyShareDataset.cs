@@ -1,5 +1,6 @@
 using TradeApi.Codes;
 using TradeApi.Datasets;
+using TradeApi.Periods;
 using TradeApi.ReleaseFiles;
 
 namespace TradeApi.CurrencyShares;
@@ -8,12 +9,12 @@ namespace TradeApi.CurrencyShares;
 /// Which currencies settle a country's trade, with the world, a region or one partner: statistics and
 /// officials' statements, kept apart by kind. Statements by different officials are different figures, in the
 /// write key and in the listing alike. Derived per (country, counterpart, direction, period): the preferred
-/// version of each figure.
+/// version of each figure. A statement never outranks a statistic (<see cref="VersionRule"/>), and one whose speaker
+/// named no period has its own period, as of publication (<c>..2024-01</c>), apart from the statistics' months.
 /// </summary>
 public sealed class CurrencyShareDataset : Dataset
 {
     public const string DatasetId = "currency-shares";
-    public static readonly string[] Qualifiers = ["above", "below", "at-most", "about"];
 
     public override string Id => DatasetId;
     public override string Path => "/v1/currency-shares";
@@ -65,6 +66,9 @@ public sealed class CurrencyShareDataset : Dataset
         ["periodEnd"] = Field.MonthText($"{alias}.period_end"),
     };
 
+    public override IReadOnlyList<(string Field, string Column)> SeriesColumns { get; } =
+        [("country", "country"), ("counterpart", "counterpart"), ("direction", "direction"), ("currency", "currency"), ("kind", "kind"), ("statedBy", "stated_key")];
+
     public override ChartShape Chart { get; } = new(Bars: false, ["currency", "counterpart", "direction", "statedBy"], new Dictionary<string, (string, string?)>
     {
         ["sharePct"] = ("sharePct", null),
@@ -105,9 +109,9 @@ public sealed class CurrencyShareDataset : Dataset
         if (row.Withdraws) return errors.Count == before ? cells : null;
 
         var share = row.ReadNumber("sharePct", errors, min: 0, max: 100);
-        var qualifier = row["qualifier"]?.ToLowerInvariant();
-        if (qualifier is not null && !Qualifiers.Contains(qualifier))
-            errors.Add(row.Error("qualifier", $"must be empty (exactly) or one of: {string.Join(", ", Qualifiers)}"));
+        var qualifier = row.Qualifier(errors);
+        if (period?.Freq == Freq.AsOfPublication && kind != "statement")
+            errors.Add(row.Error("period", "a period as of publication (..2024-01) is for statements only: a statistic names its period"));
         var statedAs = row["statedAs"];
         if (errors.Count == before && share is null && statedAs is null)
             errors.Add(row.Error("sharePct", "a row needs sharePct, or statedAs for a statement given in words"));
@@ -130,7 +134,7 @@ public sealed class CurrencyShareDataset : Dataset
     public override IEnumerable<Cells> Derive(IReadOnlyList<Cells> observations, DimensionCodes codes)
     {
         var ranked = VersionRule.Rank(observations, o => $"{o.Text("currency")}\u001f{o.Text("kind")}\u001f{o.Text("stated_key")}",
-            o => o.Number("share_pct") is null);
+            o => o.Number("share_pct"));
         foreach (var (o, rank, versions, preferred) in ranked)
         {
             var p = Published.New();

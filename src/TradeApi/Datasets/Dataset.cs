@@ -64,6 +64,12 @@ public abstract class Dataset
     /// <summary>SQL for record fields that are not a published column of the same name, on the published row <paramref name="alias"/>.</summary>
     public virtual IReadOnlyDictionary<string, string> RecordSql(string alias) => new Dictionary<string, string>();
 
+    /// <summary>
+    /// What makes a series for coverage: record fields and the published columns that hold them (with freq, a series
+    /// lists its periods and the ones missing between its first and last).
+    /// </summary>
+    public abstract IReadOnlyList<(string Field, string Column)> SeriesColumns { get; }
+
     /// <summary>How the dataset's records are charted.</summary>
     public abstract ChartShape Chart { get; }
 

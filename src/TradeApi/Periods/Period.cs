@@ -11,16 +11,19 @@ public static class Freq
     public const string Quarterly = "Q";
     public const string Monthly = "M";
     public const string YearToDate = "YTD";
+    /// <summary>A statement whose speaker named no reference period: "the latest data" as of the month it was published.</summary>
+    public const string AsOfPublication = "U";
 }
 
 /// <summary>
 /// A period as the API writes it: <c>2024</c>, <c>2024-H1</c>, <c>2024-Q3</c>, <c>2024-07</c>
-/// or a cumulative span <c>2025-01..2025-04</c>. Start and End are month indexes
+/// or a cumulative span <c>2025-01..2025-04</c>; <c>..2024-01</c> is a statement's unspecified period, the latest data as
+/// of its publication in that month (Start = End = that month), which never joins a statistic's series. Start and End are month indexes
 /// (year * 12 + month - 1), so "the same period a year earlier" is Start - 12, End - 12.
 /// </summary>
 public sealed partial record Period(string Text, string Freq, int Start, int End)
 {
-    public const string Forms = "a year (2024), half-year (2024-H1), quarter (2024-Q3), month (2024-07) or cumulative span from January (2025-01..2025-04)";
+    public const string Forms = "a year (2024), half-year (2024-H1), quarter (2024-Q3), month (2024-07), cumulative span from January (2025-01..2025-04) or, for a statement naming no period, as of its publication month (..2024-01)";
 
     public int Year => Start / 12;
 
@@ -38,6 +41,12 @@ public sealed partial record Period(string Text, string Freq, int Start, int End
         text = text.Trim().ToUpperInvariant();
 
         var span = text.Split("..");
+        if (span.Length == 2 && span[0].Length == 0)
+        {
+            if (!TryParseMonth(span[1], out var published)) return false;
+            period = FromMonths(Periods.Freq.AsOfPublication, published, published);
+            return true;
+        }
         if (span.Length == 2)
         {
             if (!TryParseMonth(span[0], out var from) || !TryParseMonth(span[1], out var to)) return false;
@@ -88,6 +97,7 @@ public sealed partial record Period(string Text, string Freq, int Start, int End
             Periods.Freq.Quarterly => $"{year:D4}-Q{start % 12 / 3 + 1}",
             Periods.Freq.Monthly => MonthText(start),
             Periods.Freq.YearToDate => $"{MonthText(start)}..{MonthText(end)}",
+            Periods.Freq.AsOfPublication => $"..{MonthText(end)}",
             _ => throw new ArgumentOutOfRangeException(nameof(freq), freq, "unknown frequency"),
         };
         return new Period(text, freq, start, end);

@@ -15,7 +15,7 @@ public abstract class ListingParameters
     [FromQuery(Name = "source"), Description("Only figures from these source ids (comma list); see /v1/sources. With a source, versions defaults to all.")]
     public string? Source { get; init; }
 
-    [FromQuery(Name = "versions"), Description("preferred: one figure per series and period, chosen by the documented rule; all: every source's version, preferred first."), DefaultValue("preferred")]
+    [FromQuery(Name = "versions"), Description("preferred: one figure per series and period, chosen by the documented rule (never a disputed figure; a statistic before a statement; a level before a bare change; reported before weak; exact before approximate, i.e. no qualifier; more precise before rounded; news before analysis; earliest publication); all: every source's version, preferred first."), DefaultValue("preferred")]
     public string? Versions { get; init; }
 
     [FromQuery(Name = "limit"), Description("Records per page, 1 to 10000."), DefaultValue(DefaultLimit)]

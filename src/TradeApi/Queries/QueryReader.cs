@@ -62,7 +62,7 @@ public sealed class QueryReader(QueryErrors errors)
     private Period? Bound(string parameter, string? text)
     {
         if (text is null) return null;
-        if (!Period.TryParse(text, out var period) || period.Freq == Freq.YearToDate)
+        if (!Period.TryParse(text, out var period) || period.Freq is Freq.YearToDate or Freq.AsOfPublication)
         {
             errors.Add(parameter, $"'{text}' is not a period bound; use a year (2020), half-year (2020-H1), quarter (2020-Q2) or month (2020-04)");
             return null;

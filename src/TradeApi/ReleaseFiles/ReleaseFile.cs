@@ -98,6 +98,21 @@ public sealed class ReleaseRow(int number, IReadOnlyDictionary<string, int> colu
         return null;
     }
 
+    /// <summary>How the source worded a figure: about, above, below, at-most; empty means exactly.</summary>
+    public static readonly string[] Qualifiers = ["about", "above", "below", "at-most"];
+
+    /// <summary>The optional qualifier, as the source's words give it (empty: the figure is exact).</summary>
+    public string? Qualifier(List<IngestionError> errors)
+    {
+        var qualifier = this["qualifier"]?.ToLowerInvariant();
+        if (qualifier is not null && !Qualifiers.Contains(qualifier))
+        {
+            errors.Add(Error("qualifier", $"must be empty (exactly) or one of: {string.Join(", ", Qualifiers)}"));
+            return null;
+        }
+        return qualifier;
+    }
+
     public string? Confidence(List<IngestionError> errors)
     {
         var confidence = this["confidence"]?.ToLowerInvariant();

@@ -9,7 +9,8 @@ namespace TradeApi.Trade;
 /// The bilateral trade series: exports, imports and totals between a reporter and a partner (any ISO 3166-1
 /// country, or WLD), by period, in the basis currency's units. Derived per series (reporter, partner, flow,
 /// unit): the preferred version of each period, and the year-on-year change computed from the preferred value
-/// of the same period a year earlier where the source published none.
+/// of the same period a year earlier (served where the source published none), naming the base record's source and
+/// release, and flagged where a change published for the same key and period differs from it by more than 1 point.
 /// </summary>
 public sealed class TradeDataset : Dataset
 {
@@ -17,6 +18,9 @@ public sealed class TradeDataset : Dataset
 
     /// <summary>Values above this (a thousand trillion of the unit) are refused as implausible.</summary>
     public const double MaxValue = 1e15;
+
+    /// <summary>A computed change that differs from a published one by more than this many percentage points is flagged.</summary>
+    public const double CheckTolerance = 1.0;
 
     public override string Id => DatasetId;
     public override string Path => "/v1/trade";
@@ -37,13 +41,14 @@ public sealed class TradeDataset : Dataset
     ];
 
     public override IReadOnlyList<string> Key => ["reporter", "partner", "flow", "unit", "period", "source_id"];
-    public override IReadOnlyList<string> Values => ["freq", "period_start", "period_end", "value", "yoy_pct", "cited_body", "confidence", "note"];
+    public override IReadOnlyList<string> Values => ["freq", "period_start", "period_end", "value", "qualifier", "yoy_pct", "cited_body", "confidence", "note"];
     public override IReadOnlyList<string> Unit => ["reporter", "partner", "flow", "unit"];
 
     public override IReadOnlyList<string> PublishedColumns =>
     [
         "observation_id", "reporter", "partner", "flow", "freq", "period", "period_start", "period_end", "value", "unit", "value_status",
-        "yoy_change_pct", "yoy_change_status", "yoy_base_period", "cited_body", "confidence", "preferred", "versions", "version_rank",
+        "qualifier", "yoy_change_pct", "yoy_change_status", "yoy_computed_pct", "yoy_base_period", "yoy_base_source_id", "yoy_base_release",
+        "yoy_check", "cited_body", "confidence", "preferred", "versions", "version_rank",
         "source_id", "release_id", "note",
     ];
 
@@ -58,6 +63,9 @@ public sealed class TradeDataset : Dataset
         ["periodStart"] = Field.MonthText($"{alias}.period_start"),
         ["periodEnd"] = Field.MonthText($"{alias}.period_end"),
     };
+
+    public override IReadOnlyList<(string Field, string Column)> SeriesColumns { get; } =
+        [("reporter", "reporter"), ("partner", "partner"), ("flow", "flow"), ("unit", "unit")];
 
     public override ChartShape Chart { get; } = new(Bars: false, ["reporter", "partner", "flow", "freq", "unit"], new Dictionary<string, (string, string?)>
     {
@@ -75,12 +83,13 @@ public sealed class TradeDataset : Dataset
     public override string MetaUnit(IReadOnlyDictionary<string, string> query) => query.GetValueOrDefault("basis", "USD");
 
     public override IReadOnlyList<string> FileColumns =>
-        ["reporter", "partner", "flow", "period", "value", "unit", "yoyChangePct", "citedBody", "confidence", "note"];
+        ["reporter", "partner", "flow", "period", "value", "unit", "qualifier", "yoyChangePct", "citedBody", "confidence", "note"];
 
     public override IReadOnlyList<string> FileKeyColumns => ["reporter", "partner", "flow", "period", "unit"];
 
     public override IReadOnlyList<string> DerivedColumns =>
-        ["freq", "periodStart", "periodEnd", "valueStatus", "yoyChangeStatus", "yoyBasePeriod", "release", "preferred", "versions"];
+        ["freq", "periodStart", "periodEnd", "valueStatus", "yoyChangeStatus", "yoyComputedPct", "yoyBasePeriod", "yoyBaseSourceId",
+         "yoyBaseRelease", "yoyCheck", "release", "preferred", "versions"];
 
     public override IReadOnlyList<OpenCodeList> OpenCodeLists { get; } =
         [OpenCodeList.Country("reporter", "reporter"), OpenCodeList.Country("partner", "partner")];
@@ -107,6 +116,7 @@ public sealed class TradeDataset : Dataset
         // A change the server computed is not a published figure: an exported file sent back keeps only reported ones.
         var yoyComputed = string.Equals(row["yoyChangeStatus"], TradeStatus.Computed, StringComparison.OrdinalIgnoreCase);
         var yoy = yoyComputed ? null : row.ReadNumber("yoyChangePct", errors, min: -100, max: 100_000);
+        var qualifier = row.Qualifier(errors);
         if (errors.Count == before && value is null && yoy is null)
             errors.Add(row.Error("value", "a row needs a value, a published yoyChangePct, or both"));
         var citedBody = row.Required("citedBody", errors, "the body the source cites, e.g. GACC (China customs)");
@@ -116,6 +126,7 @@ public sealed class TradeDataset : Dataset
         cells["period_start"] = period.Start;
         cells["period_end"] = period.End;
         cells["value"] = value;
+        cells["qualifier"] = qualifier;
         cells["yoy_pct"] = yoy;
         cells["cited_body"] = citedBody;
         cells["confidence"] = confidence;
@@ -125,32 +136,34 @@ public sealed class TradeDataset : Dataset
 
     public override IEnumerable<Cells> Derive(IReadOnlyList<Cells> observations, DimensionCodes codes)
     {
-        var ranked = VersionRule.Rank(observations, o => o.Required("period"), o => o.Number("value") is null);
+        var ranked = VersionRule.Rank(observations, o => o.Required("period"), o => o.Number("value"), o => o.Number("yoy_pct"));
         var preferred = ranked.Where(r => r.Preferred)
             .ToDictionary(r => (r.Row.Required("freq"), r.Row.Integer("period_start")!.Value, r.Row.Integer("period_end")!.Value), r => r.Row);
+        // The changes the sources published for each period, whichever version gave them (a disputed one aside).
+        var published = ranked.Where(r => r.Row.Number("yoy_pct") is not null && r.Row.Text("confidence") != "disputed")
+            .ToLookup(r => r.Row.Required("period"), r => r.Row.Number("yoy_pct")!.Value);
         foreach (var (o, rank, versions, isPreferred) in ranked)
         {
             var value = o.Number("value");
             var (start, end) = (o.Integer("period_start")!.Value, o.Integer("period_end")!.Value);
-            var (yoy, status, basePeriod) = (o.Number("yoy_pct"), value) switch
-            {
-                ({ } reported, _) => (reported, TradeStatus.Reported, (string?)null),
-                (null, { } v) when preferred.GetValueOrDefault((o.Required("freq"), start - 12, end - 12)) is { } b
-                                   && b.Number("value") is { } baseValue && baseValue > 0
-                                   && Change(v, baseValue) is { } change =>
-                    (change, TradeStatus.Computed, b.Required("period")),
-                _ => ((double?)null, TradeStatus.Unavailable, (string?)null),
-            };
+            var baseRow = value is null ? null : preferred.GetValueOrDefault((o.Required("freq"), start - 12, end - 12));
+            var computed = baseRow?.Number("value") is { } baseValue && baseValue > 0 ? Change(value!.Value, baseValue) : null;
+            var reported = o.Number("yoy_pct");
             var p = Published.New();
             p["observation_id"] = o["id"];
             foreach (var column in (string[])["reporter", "partner", "flow", "freq", "period", "period_start", "period_end", "unit",
-                         "cited_body", "confidence", "source_id", "release_id", "note"])
+                         "qualifier", "cited_body", "confidence", "source_id", "release_id", "note"])
                 p[column] = o[column];
             p["value"] = value;
             p["value_status"] = value is null ? TradeStatus.NotPublished : TradeStatus.Published;
-            p["yoy_change_pct"] = yoy;
-            p["yoy_change_status"] = status;
-            p["yoy_base_period"] = basePeriod;
+            p["yoy_change_pct"] = reported ?? computed;
+            p["yoy_change_status"] = reported is not null ? TradeStatus.Reported : computed is not null ? TradeStatus.Computed : TradeStatus.Unavailable;
+            p["yoy_computed_pct"] = computed;
+            p["yoy_base_period"] = computed is null ? null : baseRow!.Required("period");
+            p["yoy_base_source_id"] = computed is null ? null : baseRow!.Required("source_id");
+            p["yoy_base_release"] = computed is null ? null : baseRow!.Integer("release_id");
+            p["yoy_check"] = computed is { } c && published[o.Required("period")].Any(r => Math.Abs(r - c) > CheckTolerance)
+                ? TradeStatus.DiffersFromPublished : null;
             p["preferred"] = isPreferred;
             p["versions"] = versions;
             p["version_rank"] = rank;

@@ -15,9 +15,14 @@ public sealed record TradeRecord(
     double? Value,
     string Unit,
     string ValueStatus,
+    string? Qualifier,
     double? YoyChangePct,
     string YoyChangeStatus,
+    double? YoyComputedPct,
     string? YoyBasePeriod,
+    string? YoyBaseSourceId,
+    long? YoyBaseRelease,
+    string? YoyCheck,
     string CitedBody,
     string Confidence,
     bool Preferred,
@@ -38,6 +43,7 @@ public sealed record TradeVintage(
     string Period,
     double? Value,
     string Unit,
+    string? Qualifier,
     double? YoyChangePct,
     string CitedBody,
     string Confidence,
@@ -59,4 +65,6 @@ public static class TradeStatus
     public const string Computed = "computed";
     /// <summary>yoyChangeStatus: not published, and no base period in the data to compute it from.</summary>
     public const string Unavailable = "unavailable";
+    /// <summary>yoyCheck: the computed change differs by more than 1 percentage point from a change published for the same key and period.</summary>
+    public const string DiffersFromPublished = "differs-from-published";
 }

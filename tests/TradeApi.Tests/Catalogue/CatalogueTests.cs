@@ -14,11 +14,11 @@ public sealed class CatalogueTests(ApiFactory factory) : IClassFixture<ApiFactor
 
         Assert.Equal("USD", dataset.GetProperty("unit").GetString());
         Assert.Equal("/v1/trade", dataset.GetProperty("records").GetString());
-        Assert.Equal(1, dataset.GetProperty("currentRelease").GetInt64());
+        Assert.Equal(4, dataset.GetProperty("currentRelease").GetInt64());
         Assert.Equal("2026-11-28T00:00:00Z", dataset.GetProperty("lastUpdated").GetString());
         Assert.Equal("2008", dataset.GetProperty("coverage").GetProperty("firstPeriod").GetString());
-        Assert.Equal("2025", dataset.GetProperty("coverage").GetProperty("lastPeriod").GetString());
-        Assert.Equal(193, dataset.GetProperty("coverage").GetProperty("observations").GetInt64());
+        Assert.Equal("2025-12", dataset.GetProperty("coverage").GetProperty("lastPeriod").GetString());
+        Assert.Equal(240, dataset.GetProperty("coverage").GetProperty("observations").GetInt64()); // 193 in release 1, 51 added and 4 withdrawn in release 4
         Assert.Contains("CC BY 4.0", dataset.GetProperty("licence").GetString());
 
         var dimensions = dataset.GetProperty("dimensions").EnumerateArray()
@@ -27,7 +27,7 @@ public sealed class CatalogueTests(ApiFactory factory) : IClassFixture<ApiFactor
         Assert.Equal(["export", "import", "total"], dimensions["flow"]);
         Assert.Equal(["A", "Q", "M", "YTD"], dimensions["freq"]);
         Assert.Equal(["USD", "CNY"], dimensions["basis"]);
-        Assert.Contains("cepa-europes-edge-2025-05", dataset.GetProperty("sources").EnumerateArray().Select(s => s.GetString()));
+        Assert.Contains("cepa-org-2025-05", dataset.GetProperty("sources").EnumerateArray().Select(s => s.GetString()));
     }
 
     [Fact]
@@ -35,7 +35,7 @@ public sealed class CatalogueTests(ApiFactory factory) : IClassFixture<ApiFactor
     {
         var list = await _client.GetJson("/v1/datasets");
         var trade = Assert.Single(list.Data(), d => d.GetProperty("id").GetString() == "trade");
-        Assert.Equal("2025", trade.GetProperty("lastPeriod").GetString());
+        Assert.Equal("2025-12", trade.GetProperty("lastPeriod").GetString());
     }
 
     [Fact]
@@ -48,11 +48,12 @@ public sealed class CatalogueTests(ApiFactory factory) : IClassFixture<ApiFactor
         Assert.True(source.GetProperty("publishedApproximate").GetBoolean());
         Assert.Equal(["GACC (China customs)"], source.GetProperty("citedBodies").EnumerateArray().Select(b => b.GetString()));
 
-        var cepa = await _client.GetJson("/v1/sources/cepa-europes-edge-2025-05");
+        var cepa = await _client.GetJson("/v1/sources/cepa-org-2025-05");
         Assert.Equal("analysis", cepa.GetProperty("kind").GetString());
+        Assert.Equal("https://cepa.org/article/china-thanks-gas-station-manager-putin", cepa.GetProperty("url").GetString());
 
         var all = await _client.GetJson("/v1/sources?dataset=trade");
-        Assert.Equal(64, all.Data().Count);
+        Assert.Equal(67, all.Data().Count);
         Assert.All(all.Data(), s => Assert.True(s.GetProperty("observations").GetInt64() > 0));
     }
 

@@ -17,6 +17,7 @@ public sealed class OpenApiConformanceTests(ApiFactory factory) : IClassFixture<
     private static readonly Dictionary<string, (string Path, string Query)> Needs = new()
     {
         ["/v1/datasets/{id}"] = ("/v1/datasets/trade", ""),
+        ["/v1/datasets/{id}/gaps"] = ("/v1/datasets/trade/gaps", ""),
         ["/v1/sources/{id}"] = ("/v1/sources/bne-eu-2025-01-13", ""),
         ["/v1/releases/{id}"] = ("/v1/releases/1", ""),
         ["/problems/{name}"] = ("/problems/invalid-parameter", ""),

@@ -147,7 +147,7 @@ public sealed class OperationsTests
         await verify.WaitForExitAsync();
         Assert.True(verify.ExitCode == 0, output);
         Assert.Contains("integrity_check: ok", output);
-        Assert.Contains("trade 1", output);
+        Assert.Contains("trade 2", output);
 
         // The command line takes one too, while the service serves.
         var copy = Path.Combine(Path.GetDirectoryName(factory.DatabasePath)!, "cli-copy.db");
@@ -161,7 +161,7 @@ public sealed class OperationsTests
         Assert.True(backupCommand.ExitCode == 0, said);
         await using var connection = new SqliteConnection($"Data Source={copy};Mode=ReadOnly");
         Assert.Equal("ok", await connection.QuerySingleAsync<string>("PRAGMA integrity_check"));
-        Assert.Equal(3, await connection.QuerySingleAsync<long>("SELECT COUNT(*) FROM releases"));
+        Assert.Equal(6, await connection.QuerySingleAsync<long>("SELECT COUNT(*) FROM releases"));
     }
 
     [Fact]

@@ -55,21 +55,28 @@ public sealed class UpgradeTests
             {
                 ["trade"] = "trade_observations", ["brand-shares"] = "brand_share_observations", ["currency-shares"] = "currency_share_observations",
             }.Where(d => tables.Contains(d.Value)).Select(d => $"'{d.Key}'").ToList();
-            var held = $"(SELECT id FROM fresh.releases WHERE dataset_id IN ({string.Join(", ", datasets)}))";
+            // Schemas before 0008 shipped with seed releases 1-3 only (4-6 carry qualifiers they cannot hold): the upgraded
+            // service loads the later seed releases itself.
+            var shipped = version < 8 ? " AND id <= 3" : "";
+            var held = $"(SELECT id FROM fresh.releases WHERE dataset_id IN ({string.Join(", ", datasets)}){shipped})";
             var copies = new (string Table, string Where)[]
             {
                 ("releases", $"id IN {held}"), ("sources", $"first_release IN {held}"), ("release_sources", $"release_id IN {held}"),
-                ("trade_observations", ""), ("brand_share_observations", ""), ("currency_share_observations", ""),
+                ("trade_observations", $"release_id IN {held}"), ("brand_share_observations", $"release_id IN {held}"),
+                ("currency_share_observations", $"release_id IN {held}"),
                 ("idempotency_keys", $"release_id IN {held}"), ("dimension_codes", $"dataset_id IN ({string.Join(", ", datasets)})"),
                 ("trade_published", ""), ("brand_share_published", ""), ("brand_origin_published", ""), ("currency_share_published", ""), ("published_through", ""),
             };
-            foreach (var (table, where) in copies.Where(c => tables.Contains(c.Table)))
+            // 0008 derives every release again, so an older database's published tables need not be copied.
+            foreach (var (table, where) in copies.Where(c => tables.Contains(c.Table) && (version >= 8 || !c.Table.Contains("published"))))
             {
                 var columns = (await connection.QueryAsync<string>($"SELECT name FROM pragma_table_info('{table}')")).ToList();
                 var freshColumns = (await connection.QueryAsync<string>($"SELECT name FROM pragma_table_info('{table}', 'fresh')")).ToHashSet();
                 var common = string.Join(", ", columns.Where(freshColumns.Contains));
                 await connection.ExecuteAsync($"INSERT OR IGNORE INTO main.{table} ({common}) SELECT {common} FROM fresh.{table} {(where.Length > 0 ? "WHERE " + where : "")}");
             }
+            foreach (var table in new[] { "trade_observations", "brand_share_observations", "currency_share_observations" }.Where(tables.Contains))
+                await connection.ExecuteAsync($"UPDATE main.{table} SET superseded_in = NULL WHERE superseded_in NOT IN {held}");
             await connection.ExecuteAsync("DETACH DATABASE fresh");
         }
         SqliteConnection.ClearAllPools();

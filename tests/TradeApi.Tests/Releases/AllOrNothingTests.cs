@@ -69,6 +69,7 @@ public sealed class AllOrNothingTests
         public override IReadOnlyList<string> PublishedColumns => Trade.PublishedColumns;
         public override IReadOnlyList<string> Order => Trade.Order;
         public override IReadOnlyList<string> HistoryOrder => Trade.HistoryOrder;
+        public override IReadOnlyList<(string Field, string Column)> SeriesColumns => Trade.SeriesColumns;
         public override string MetaUnit(IReadOnlyDictionary<string, string> query) => Trade.MetaUnit(query);
         public override IReadOnlyList<string> FileColumns => Trade.FileColumns;
         public override IReadOnlyList<string> FileKeyColumns => Trade.FileKeyColumns;

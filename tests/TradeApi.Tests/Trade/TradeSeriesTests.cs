@@ -18,24 +18,31 @@ public sealed class TradeSeriesTests(ApiFactory factory) : IClassFixture<ApiFact
     {
         var page = await _client.GetJson("/v1/trade?reporter=CN&partner=RU&flow=total&freq=A");
 
+        // 2024: RIA's precise $244.819bn (GACC) is preferred to bne's $244.81bn, stated to fewer digits.
         var y2024 = Single(page, "2024");
-        Assert.Equal(244_810_000_000d, y2024.GetProperty("value").GetDouble());
+        Assert.Equal(244_819_000_000d, y2024.GetProperty("value").GetDouble());
         Assert.Equal("USD", y2024.GetProperty("unit").GetString());
-        Assert.Equal("bne-eu-2025-01-13", y2024.GetProperty("sourceId").GetString());
+        Assert.Equal("ria-ru-2025-08-29", y2024.GetProperty("sourceId").GetString());
         Assert.Equal("GACC (China customs)", y2024.GetProperty("citedBody").GetString());
-        Assert.Equal(1.9, y2024.GetProperty("yoyChangePct").GetDouble());
-        Assert.Equal("reported", y2024.GetProperty("yoyChangeStatus").GetString());
+        Assert.Equal(1.96, y2024.GetProperty("yoyChangePct").GetDouble());
+        Assert.Equal("computed", y2024.GetProperty("yoyChangeStatus").GetString());
         Assert.True(y2024.GetProperty("preferred").GetBoolean());
-        Assert.Equal(2, y2024.GetProperty("versions").GetInt32());
-        Assert.Equal(1, y2024.GetProperty("release").GetInt64());
+        Assert.Equal(3, y2024.GetProperty("versions").GetInt32());
+        Assert.Equal(4, y2024.GetProperty("release").GetInt64());
+        var y2017 = Single(page, "2017");
+        Assert.Equal(84_070_000_000d, y2017.GetProperty("value").GetDouble());
+        Assert.Equal(20.8, y2017.GetProperty("yoyChangePct").GetDouble());
+        Assert.Equal("rt-com-2019-01-14", y2017.GetProperty("sourceId").GetString());
         Assert.Equal(228_105_000_000d, Single(page, "2025").GetProperty("value").GetDouble());
 
         var periods = page.Data().Select(r => r.GetProperty("period").GetString()).ToList();
         Assert.Equal(periods.Order(StringComparer.Ordinal), periods);
         Assert.DoesNotContain("2012", periods); // a gap stays a gap
-        Assert.DoesNotContain("2015", periods); // the only 2015 figure is disputed, so none is preferred
+        // 2015's level is disputed, so the preferred 2015 figure is ecns.cn's change alone (GACC: -27.8%).
+        Assert.Equal(JsonValueKind.Null, Single(page, "2015").GetProperty("value").ValueKind);
+        Assert.Equal(-27.8, Single(page, "2015").GetProperty("yoyChangePct").GetDouble());
         Assert.All(page.Data(), r => Assert.Equal("CN", r.GetProperty("reporter").GetString()));
-        Assert.Contains("bne-eu-2025-01-13", page.GetProperty("meta").GetProperty("sources").EnumerateArray().Select(s => s.GetString()));
+        Assert.Contains("ria-ru-2025-08-29", page.GetProperty("meta").GetProperty("sources").EnumerateArray().Select(s => s.GetString()));
         Assert.Equal(page.Data().Count, page.GetProperty("meta").GetProperty("count").GetInt32());
     }
 
@@ -45,14 +52,15 @@ public sealed class TradeSeriesTests(ApiFactory factory) : IClassFixture<ApiFact
         var page = await _client.GetJson("/v1/trade?reporter=CN&flow=total&period=2024&versions=all");
 
         var rows = page.Data();
-        Assert.Equal(2, rows.Count);
-        Assert.Equal("bne-eu-2025-01-13", rows[0].GetProperty("sourceId").GetString());
+        Assert.Equal(["ria-ru-2025-08-29", "bne-eu-2025-01-13", "cepa-org-2025-05"], rows.Select(r => r.GetProperty("sourceId").GetString()));
         Assert.True(rows[0].GetProperty("preferred").GetBoolean());
-        Assert.Equal("cepa-europes-edge-2025-05", rows[1].GetProperty("sourceId").GetString());
-        Assert.Equal(240_000_000_000d, rows[1].GetProperty("value").GetDouble());
-        Assert.False(rows[1].GetProperty("preferred").GetBoolean());
+        Assert.Equal(240_000_000_000d, rows[2].GetProperty("value").GetDouble());
+        Assert.False(rows[2].GetProperty("preferred").GetBoolean());
+        // The article names no body for its 2024 figure.
+        Assert.Equal("none named (the article's own figure)", rows[2].GetProperty("citedBody").GetString());
+        Assert.Equal("weak", rows[2].GetProperty("confidence").GetString());
 
-        var bySource = await _client.GetJson("/v1/trade?source=cepa-europes-edge-2025-05");
+        var bySource = await _client.GetJson("/v1/trade?source=cepa-org-2025-05");
         Assert.Equal(4, bySource.Data().Count);
         Assert.Equal("all", bySource.GetProperty("meta").GetProperty("query").GetProperty("versions").GetString());
     }
@@ -61,7 +69,7 @@ public sealed class TradeSeriesTests(ApiFactory factory) : IClassFixture<ApiFact
     public async Task DisputedFiguresAreKeptButNeverPreferred()
     {
         var page = await _client.GetJson("/v1/trade?period=2015&versions=all&flow=total");
-        var row = Assert.Single(page.Data());
+        var row = Assert.Single(page.Data(), r => r.GetProperty("sourceId").GetString() == "businessinvestorguide-com-2016-01");
         Assert.Equal("disputed", row.GetProperty("confidence").GetString());
         Assert.False(row.GetProperty("preferred").GetBoolean());
         Assert.Equal(64_200_000_000d, row.GetProperty("value").GetDouble());
@@ -121,7 +129,7 @@ public sealed class TradeSeriesTests(ApiFactory factory) : IClassFixture<ApiFact
     [Fact]
     public async Task MirrorStatisticsAreADifferentReporter()
     {
-        var page = await _client.GetJson("/v1/trade?reporter=RUS&partner=chn");
+        var page = await _client.GetJson("/v1/trade?reporter=RUS&partner=chn&period=2010");
         var row = Assert.Single(page.Data());
         Assert.Equal("RU", row.GetProperty("reporter").GetString());
         Assert.Equal("CN", row.GetProperty("partner").GetString());
@@ -152,7 +160,7 @@ public sealed class TradeSeriesTests(ApiFactory factory) : IClassFixture<ApiFact
 
         using var csvResponse = await _client.GetAsync(query + "&format=csv&download=1");
         Assert.Equal("text/csv", csvResponse.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("tradeapi-trade-release-1.csv", csvResponse.Content.Headers.ContentDisposition?.ToString());
+        Assert.Contains("tradeapi-trade-release-4.csv", csvResponse.Content.Headers.ContentDisposition?.ToString());
         using var reader = new CsvReader(new StringReader(await csvResponse.Content.ReadAsStringAsync()), CultureInfo.InvariantCulture);
         var csvRows = new List<Dictionary<string, string>>();
         reader.Read();

@@ -25,7 +25,8 @@ public sealed class PurePieceTests
     [Fact]
     public void TheVersionRuleNeverPrefersADisputedFigureAndPrefersALevelThenReportedThenNewsThenEarliest()
     {
-        VersionRule.Version V(string confidence, bool missing, string kind, string? published, long id) => new(confidence, missing, kind, published, id);
+        VersionRule.Version V(string confidence, bool missing, string kind, string? published, long id) =>
+            new(confidence, false, missing, false, 0, 0, kind, published, id);
         var ordered = new[]
         {
             V("disputed", false, "news", "2020", 1), V("reported", true, "news", "2020", 2), V("weak", false, "news", "2020", 3),
@@ -33,6 +34,29 @@ public sealed class PurePieceTests
             V("reported", false, "news", "2020", 8), V("reported", false, "news", "2020", 7),
         }.Order(VersionRule.Order).Select(v => v.Id).ToList();
         Assert.Equal([7, 8, 6, 5, 4, 3, 2, 1], ordered);
+    }
+
+    [Fact]
+    public void TheVersionRulePutsStatisticsBeforeStatementsExactBeforeApproximateAndPreciseBeforeRounded()
+    {
+        VersionRule.Version V(long id, bool statement = false, bool approximate = false, double? value = 1, double? change = null,
+            string kind = "news", string published = "2025-05") =>
+            new("reported", statement, value is null, approximate, VersionRule.Precision(value), VersionRule.Precision(change), kind, published, id);
+        var ordered = new[]
+        {
+            V(1, statement: true, published: "2020"),                       // an earlier statement still comes after a statistic
+            V(2, value: 71_000_000_000, change: -7.5),                        // "$71bn": rounded
+            V(3, value: 71_100_000_000, change: -7.5, kind: "analysis"),     // "$71.1bn": more precise, though an analysis
+            V(4, value: 63_000_000_000, approximate: true, published: "2020"), // "about $63bn"
+            V(5, value: 30_800_000_000, change: -5.3, kind: "analysis"),
+            V(6, value: 30_800_000_000, change: -5),
+        }.Order(VersionRule.Order).Select(v => v.Id).ToList();
+        Assert.Equal([3, 5, 6, 2, 4, 1], ordered);
+        Assert.Equal(-8, VersionRule.Precision(71_100_000_000));
+        Assert.Equal(-9, VersionRule.Precision(71_000_000_000));
+        Assert.Equal(2, VersionRule.Precision(30.65));
+        Assert.Equal(0, VersionRule.Precision(-5));
+        Assert.Equal(int.MinValue, VersionRule.Precision(null));
     }
 
     [Fact]
