@@ -57,7 +57,7 @@ public static class DownloadEndpoints
                 var headers = context.Response.Headers;
                 headers.ContentDisposition = $"attachment; filename=\"{Path.GetFileName(file.Path)}\"";
                 headers["Content-Digest"] = $"sha-256=:{Convert.ToBase64String(file.Sha256)}:";
-                headers.CacheControl = asOf is not null
+                headers.CacheControl = asOf is not null && asOf.Settled(snapshot)
                     ? "public, max-age=31536000, immutable"
                     : string.Create(CultureInfo.InvariantCulture, $"public, max-age={options.Value.LatestMaxAge}, stale-while-revalidate={options.Value.StaleWhileRevalidate}");
                 var contentType = format switch

@@ -41,7 +41,7 @@ public sealed class ListingRequest
     public string Where => _where.ToString();
 
     public ReleaseStamp? Release { get; private set; }
-    /// <summary>Pinned to a release by as_of or a cursor: the answer never changes.</summary>
+    /// <summary>Pinned to a release by a cursor or a settled as_of (see <see cref="AsOf.Settled"/>): the answer never changes.</summary>
     public bool Pinned { get; private set; }
     public OutputFormat Format { get; private set; }
     public bool FormatAsked { get; private set; }
@@ -130,7 +130,7 @@ public sealed class ListingRequest
                     Errors.Add("as_of", $"dataset '{Spec.Dataset.Id}' had no release as of {asOf.Text}; its first is release {first?.Id} ({first?.ReleasedAt})");
                 }
             }
-            Pinned = true;
+            Pinned = asOf.Settled(Snapshot);
         }
         else
         {

@@ -36,6 +36,14 @@ public sealed record AsOf(long? Release, DateTimeOffset? Time)
         return null;
     }
 
+    /// <summary>
+    /// Whether the answer as of this can never change: a release number always can't; a time can't once a release
+    /// published after it exists (releases are numbered and timed in one write transaction, so none can still appear
+    /// before it). A time at or after the newest release, or in the future, still follows new releases.
+    /// </summary>
+    public bool Settled(ReleaseClock.Snapshot snapshot) =>
+        Release is not null || snapshot.Releases.Any(r => string.CompareOrdinal(r.StoredAt, ReleaseTime.Store(Time!.Value)) > 0);
+
     /// <summary>The newest release of any dataset that <c>as_of</c> includes, or null with an error.</summary>
     public long? UpTo(ReleaseClock.Snapshot snapshot, QueryErrors errors)
     {

@@ -91,6 +91,39 @@ public sealed class AnswerCachingTests(ApiFactory factory) : IClassFixture<ApiFa
         Assert.Equal("public, max-age=31536000, immutable", next.Headers.CacheControl!.ToString());
     }
 
+    /// <summary>
+    /// An as_of time at or after the newest release still follows new releases, so it is cached like the latest; once
+    /// a release published after it exists, its answer is settled and immutable. Same for whole-release downloads.
+    /// </summary>
+    [Fact]
+    public async Task AnAsOfTimeAfterTheNewestReleaseIsNotImmutableUntilALaterReleaseSettlesIt()
+    {
+        const string url = "/v1/trade?reporter=CN&partner=RU&period=2045&as_of=2099-01-01";
+        using var before = await Get(url);
+        Assert.Equal("public, max-age=300, stale-while-revalidate=86400", before.Headers.CacheControl!.ToString());
+        Assert.Equal(0, JsonDocument.Parse(await before.Content.ReadAsStringAsync()).RootElement.GetProperty("meta").GetProperty("count").GetInt32());
+        using var download = await Get("/v1/trade/download?format=csv&as_of=2099-01-01", method: HttpMethod.Head);
+        Assert.Equal("public, max-age=300, stale-while-revalidate=86400", download.Headers.CacheControl!.ToString());
+
+        var now = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'");
+        using var writer = factory.CreateWriter();
+        using var posted = await writer.PostAsync("/v1/releases?dataset=trade&title=settles",
+            new StringContent("reporter,partner,flow,period,value,unit,citedBody,confidence,sourceId\nCN,RU,total,2045,1000000000,USD,GACC (China customs),reported,bne-eu-2025-01-13\n",
+                Encoding.UTF8, "text/csv"));
+        Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+
+        using var after = await Get(url);
+        Assert.Equal(1, JsonDocument.Parse(await after.Content.ReadAsStringAsync()).RootElement.GetProperty("meta").GetProperty("count").GetInt32());
+        Assert.Equal("public, max-age=300, stale-while-revalidate=86400", after.Headers.CacheControl!.ToString());
+
+        // A time before that release is settled: nothing published later can join it.
+        using var settled = await Get($"/v1/trade?reporter=CN&partner=RU&period=2045&as_of={now}");
+        Assert.Equal(0, JsonDocument.Parse(await settled.Content.ReadAsStringAsync()).RootElement.GetProperty("meta").GetProperty("count").GetInt32());
+        Assert.Equal("public, max-age=31536000, immutable", settled.Headers.CacheControl!.ToString());
+        using var settledDownload = await Get($"/v1/trade/download?format=csv&as_of={now}", method: HttpMethod.Head);
+        Assert.Equal("public, max-age=31536000, immutable", settledDownload.Headers.CacheControl!.ToString());
+    }
+
     [Fact]
     public async Task AnAnswerAsOfAReleaseStaysTheSameAfterLaterReleases()
     {
