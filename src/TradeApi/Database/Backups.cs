@@ -33,6 +33,20 @@ public static class Backups
     {
         var problems = new List<string>();
         if (!File.Exists(file)) return new Verification(false, "missing", [], new Dictionary<string, long>(), [$"no file {file}"]);
+        try
+        {
+            return await VerifyOpenAsync(file, migrations, problems, ct);
+        }
+        catch (SqliteException e)
+        {
+            // A damaged file, or one that is not a TradeApi database: a verdict, not a crash.
+            problems.Add($"cannot be read as a TradeApi database: {e.Message}");
+            return new Verification(false, "unreadable", [], new Dictionary<string, long>(), problems);
+        }
+    }
+
+    private static async Task<Verification> VerifyOpenAsync(string file, string migrations, List<string> problems, CancellationToken ct)
+    {
         await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
         await connection.OpenAsync(ct);
         var integrity = string.Join("; ", await connection.QueryAsync<string>(new CommandDefinition("PRAGMA integrity_check", cancellationToken: ct)));

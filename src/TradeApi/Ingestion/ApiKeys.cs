@@ -84,7 +84,7 @@ public static class ApiKeys
             {
                 http.Response.Headers.WWWAuthenticate = $"ApiKey header=\"{Header}\"";
                 return TypedResults.Problem(statusCode: 401, type: ProblemTypes.MissingApiKey, title: "API key required",
-                    detail: $"Send your API key in the {Header} header to write a release.");
+                    detail: $"Send your API key in the {Header} header {(admin ? "(an admin key) to take a backup" : "to write a release")}.");
             }
             var keys = options.All().ToList();
             var accepted = Accepted(presented, keys);
@@ -100,6 +100,15 @@ public static class ApiKeys
         builder.WithMetadata(new ProducesResponseTypeMetadata(401, typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), ["application/problem+json"]));
         builder.WithMetadata(new ProducesResponseTypeMetadata(403, typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), ["application/problem+json"]));
         return builder;
+    }
+
+    /// <summary>The name of the key the request presents, if it is an accepted one (a wrong or missing key: null).</summary>
+    public static string? AcceptedName(HttpContext http)
+    {
+        var presented = http.Request.Headers[Header].ToString();
+        if (string.IsNullOrEmpty(presented)) return null;
+        var options = http.RequestServices.GetRequiredService<IOptionsMonitor<ApiKeyOptions>>().CurrentValue;
+        return Accepted(presented, options.All())?.Name;
     }
 
     private static (string Name, bool Admin)? Accepted(string presented, IEnumerable<(string Name, string Hash, bool Admin)> keys)

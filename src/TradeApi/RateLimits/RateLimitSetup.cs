@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using TradeApi.Ingestion;
 using TradeApi.Problems;
 
 namespace TradeApi.RateLimits;
@@ -25,7 +26,7 @@ public sealed class RateLimitOptions
 
 /// <summary>
 /// Rate limits with ASP.NET Core's rate limiter: a token bucket per client address, and per API key (a higher
-/// one) for requests that send X-Api-Key. Answers carry RateLimit-Policy and RateLimit (IETF draft); over the
+/// one) for requests that send an accepted X-Api-Key (a wrong key counts as no key). Answers carry RateLimit-Policy and RateLimit (IETF draft); over the
 /// limit a 429 problem with Retry-After. Health checks are not limited.
 /// </summary>
 public static class RateLimitSetup
@@ -55,6 +56,7 @@ public static class RateLimitSetup
         if (!app.Services.GetRequiredService<IOptions<RateLimitOptions>>().Value.Enabled) return app;
         app.Use((context, next) =>
         {
+            if (CostLimiter.Unlimited(context)) return next(context);
             var limiter = context.RequestServices.GetRequiredService<CostLimiter>();
             context.Response.OnStarting(() =>
             {
@@ -83,12 +85,10 @@ public sealed class CostLimiter : PartitionedRateLimiter<HttpContext>
         _options = options.Value;
         _buckets = PartitionedRateLimiter.Create<HttpContext, string>(context =>
         {
-            var (policy, bucket) = Policy(context);
-            if (!_options.Enabled || context.Request.Path.StartsWithSegments("/health"))
+            if (!_options.Enabled || Unlimited(context))
                 return RateLimitPartition.GetNoLimiter("none");
-            var client = policy == "keyed"
-                ? "key:" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(context.Request.Headers["X-Api-Key"].ToString())))[..16]
-                : "ip:" + context.Connection.RemoteIpAddress;
+            var (policy, bucket) = Policy(context);
+            var client = policy == "keyed" ? "key:" + ApiKeys.AcceptedName(context) : "ip:" + context.Connection.RemoteIpAddress;
             return RateLimitPartition.GetTokenBucketLimiter(client, _ => new TokenBucketRateLimiterOptions
             {
                 TokenLimit = bucket.Tokens,
@@ -100,8 +100,23 @@ public sealed class CostLimiter : PartitionedRateLimiter<HttpContext>
         });
     }
 
-    public (string Name, RateLimitOptions.Bucket Bucket) Policy(HttpContext context) =>
-        context.Request.Headers.ContainsKey("X-Api-Key") ? ("keyed", _options.Keyed) : ("anonymous", _options.Anonymous);
+    /// <summary>Health checks are never limited.</summary>
+    public static bool Unlimited(HttpContext context) => context.Request.Path.StartsWithSegments("/health");
+
+    /// <summary>
+    /// The keyed bucket for a request presenting an accepted API key (one bucket per key name); any other request,
+    /// a wrong key included, shares its client address's anonymous bucket. The verdict is kept for the request.
+    /// </summary>
+    public (string Name, RateLimitOptions.Bucket Bucket) Policy(HttpContext context)
+    {
+        if (context.Items[PolicyItem] is string cached)
+            return cached == "keyed" ? ("keyed", _options.Keyed) : ("anonymous", _options.Anonymous);
+        var keyed = context.Request.Headers.ContainsKey(ApiKeys.Header) && ApiKeys.AcceptedName(context) is not null;
+        context.Items[PolicyItem] = keyed ? "keyed" : "anonymous";
+        return keyed ? ("keyed", _options.Keyed) : ("anonymous", _options.Anonymous);
+    }
+
+    private const string PolicyItem = "tradeapi.rate-limit-policy";
 
     private static int Cost(HttpContext context) =>
         context.Request.Headers.ContainsKey("If-None-Match") || context.Request.Headers.ContainsKey("If-Modified-Since") ? 1 : 2;

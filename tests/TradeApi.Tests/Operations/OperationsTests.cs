@@ -48,6 +48,16 @@ public sealed class OperationsTests
         using var keyed = await Get(client, "/v1/trade?flow=total", key: ApiFactory.ApiKey);
         Assert.Equal(HttpStatusCode.OK, keyed.StatusCode);   // a key has a bucket of its own
         Assert.StartsWith("\"keyed\"", keyed.Headers.GetValues("RateLimit-Policy").Single());
+        Assert.False(health.Headers.Contains("RateLimit"));   // nor do they carry a limit's headers
+
+        // A key that is not accepted buys nothing: it shares the client address's (empty) anonymous bucket,
+        // however many made-up keys are tried.
+        foreach (var madeUp in new[] { "wrong", "junk-1", "junk-2" })
+        {
+            using var wrong = await Get(client, "/v1/trade?flow=total", key: madeUp);
+            Assert.Equal(HttpStatusCode.TooManyRequests, wrong.StatusCode);
+            Assert.StartsWith("\"anonymous\"", wrong.Headers.GetValues("RateLimit-Policy").Single());
+        }
     }
 
     [Fact]
@@ -162,6 +172,28 @@ public sealed class OperationsTests
         await using var connection = new SqliteConnection($"Data Source={copy};Mode=ReadOnly");
         Assert.Equal("ok", await connection.QuerySingleAsync<string>("PRAGMA integrity_check"));
         Assert.Equal(6, await connection.QuerySingleAsync<long>("SELECT COUNT(*) FROM releases"));
+
+        // A damaged copy (cut short) or a file that is no TradeApi database gets a verdict, not a crash: exit 1.
+        var cut = Path.Combine(Path.GetDirectoryName(factory.DatabasePath)!, "cut.db");
+        await File.WriteAllBytesAsync(cut, (await File.ReadAllBytesAsync(file))[..100_000]);
+        var empty = Path.Combine(Path.GetDirectoryName(factory.DatabasePath)!, "empty.db");
+        await using (var other = new SqliteConnection($"Data Source={empty};Pooling=False"))
+        {
+            await other.OpenAsync();
+            await other.ExecuteAsync("CREATE TABLE t (x)");
+        }
+        foreach (var bad in new[] { cut, empty })
+        {
+            var check = Process.Start(new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "TradeApi.dll"), "verify", bad])
+            {
+                RedirectStandardOutput = true, RedirectStandardError = true,
+            })!;
+            var told = await check.StandardOutput.ReadToEndAsync() + await check.StandardError.ReadToEndAsync();
+            await check.WaitForExitAsync();
+            Assert.True(check.ExitCode == 1, told);
+            Assert.Contains("cannot be read as a TradeApi database", told);
+            Assert.DoesNotContain("Unhandled exception", told);
+        }
     }
 
     [Fact]
