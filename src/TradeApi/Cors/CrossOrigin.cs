@@ -4,7 +4,8 @@ namespace TradeApi.Cors;
 /// Cross-origin reads for every public answer: any origin may GET and HEAD (and preflight them), in every
 /// format, on errors, 304s and feeds alike, with the headers a client needs exposed. No credentials are ever
 /// allowed, and writes (POST /v1/releases) get no cross-origin permission at all. The headers are added when
-/// the response starts, so an answer the exception handler rewrites keeps them too.
+/// the response starts, so an answer the exception handler rewrites keeps them too. They are the same whether or
+/// not the request sends Origin, so a shared cache may hand any stored copy to any site (no Vary: Origin needed).
 /// </summary>
 public static class CrossOrigin
 {
@@ -19,12 +20,8 @@ public static class CrossOrigin
         app.Use(async (context, next) =>
         {
             var request = context.Request;
-            if (!request.Headers.ContainsKey("Origin"))
-            {
-                await next(context);
-                return;
-            }
-            if (HttpMethods.IsOptions(request.Method) && request.Headers.ContainsKey("Access-Control-Request-Method"))
+            if (HttpMethods.IsOptions(request.Method) && request.Headers.ContainsKey("Origin")
+                && request.Headers.ContainsKey("Access-Control-Request-Method"))
             {
                 // A preflight: reads are allowed from anywhere; a write is not allowed cross-origin.
                 var method = request.Headers["Access-Control-Request-Method"].ToString();

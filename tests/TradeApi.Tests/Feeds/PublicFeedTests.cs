@@ -273,5 +273,13 @@ public sealed class PublicFeedTests
         using var writePreflight = await Send(HttpMethod.Options, "/v1/releases", ("Access-Control-Request-Method", "POST"),
             ("Access-Control-Request-Headers", "X-Api-Key"));
         Assert.False(writePreflight.Headers.Contains("Access-Control-Allow-Origin"));
+
+        // The same headers without Origin: a shared cache may store a copy fetched by curl and hand it to a browser.
+        foreach (var url in new[] { "/v1/trade", "/v1/trade?format=csv", "/v1/trade?flwo=1" })
+        {
+            using var plain = await client.GetAsync(url);
+            Assert.Equal("*", plain.Headers.GetValues("Access-Control-Allow-Origin").Single());
+            Assert.DoesNotContain("Origin", plain.Headers.Vary);
+        }
     }
 }
