@@ -4,7 +4,7 @@ namespace TradeApi.Formats;
 
 public enum OutputFormat { Json, Csv, Ndjson }
 
-/// <summary>Chooses the format of a data response: <c>format=</c> first, then the Accept header, JSON by default.</summary>
+/// <summary>Chooses the format of a data response: <c>format=</c> first, then the Accept header (by quality; q=0 means "not this"), JSON by default.</summary>
 public static class OutputFormats
 {
     public const string Csv = "text/csv; charset=utf-8";
@@ -25,7 +25,7 @@ public static class OutputFormats
                     return OutputFormat.Json;
             }
         }
-        foreach (var accept in request.GetTypedHeaders().Accept.OrderByDescending(a => a.Quality ?? 1))
+        foreach (var accept in request.GetTypedHeaders().Accept.Where(a => (a.Quality ?? 1) > 0).OrderByDescending(a => a.Quality ?? 1))
         {
             var type = accept.MediaType.Value?.ToLowerInvariant();
             if (type is "text/csv") return OutputFormat.Csv;

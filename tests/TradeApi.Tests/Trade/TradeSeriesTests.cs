@@ -182,6 +182,12 @@ public sealed class TradeSeriesTests(ApiFactory factory) : IClassFixture<ApiFact
         using var ndjson = await _client.SendAsync(request);
         var lines = (await ndjson.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(json.Select(j => j.GetRawText()), lines.Select(l => JsonDocument.Parse(l).RootElement.GetRawText()));
+
+        // q=0 means "not this": the client refuses NDJSON and CSV, so it gets the next acceptable (JSON).
+        using var refusing = new HttpRequestMessage(HttpMethod.Get, query);
+        refusing.Headers.TryAddWithoutValidation("Accept", "application/x-ndjson;q=0, text/csv;q=0, application/json;q=0.5");
+        using var refused = await _client.SendAsync(refusing);
+        Assert.Equal("application/json", refused.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]
