@@ -219,7 +219,11 @@ public sealed class ReleaseImporter(Db db, IEnumerable<Dataset> datasets, Resili
                 await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(token);
                 // Inside the transaction (which holds the write lock): the same content may have been written meanwhile.
                 if (await FindAsync(connection, tx, request.DatasetId, hash, request.IdempotencyKey, token) is { } raced)
+                {
+                    await RecordKeyAsync(connection, raced, request.IdempotencyKey, token, tx);
+                    await tx.CommitAsync(token);
                     return raced;
+                }
                 var releasedAt = await ReleaseTime.NextAsync(connection, tx, request.ReleasedAt, token);
                 var releaseId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                     """
@@ -273,7 +277,7 @@ public sealed class ReleaseImporter(Db db, IEnumerable<Dataset> datasets, Resili
         {
             var raced = await FindAsync(connection, null, request.DatasetId, hash, request.IdempotencyKey, ct);
             if (raced is null) throw;
-            return raced;
+            return await RecordKeyAsync(connection, raced, request.IdempotencyKey, ct);
         }
     }
 
@@ -323,12 +327,14 @@ public sealed class ReleaseImporter(Db db, IEnumerable<Dataset> datasets, Resili
     }
 
     /// <summary>A repeat of known content under a new Idempotency-Key records the key, so that it answers the same way later.</summary>
-    private static async Task<ImportOutcome> RecordKeyAsync(SqliteConnection connection, ImportOutcome known, string? idempotencyKey, CancellationToken ct)
+    /// The same when the repeat is found inside the write transaction (two requests racing).
+    private static async Task<ImportOutcome> RecordKeyAsync(SqliteConnection connection, ImportOutcome known, string? idempotencyKey,
+        CancellationToken ct, SqliteTransaction? tx = null)
     {
         if (known.Duplicate && idempotencyKey is not null)
             await connection.ExecuteAsync(new CommandDefinition(
                 "INSERT OR IGNORE INTO idempotency_keys (key, release_id) VALUES (@idempotencyKey, @Id)",
-                new { idempotencyKey, known.Release!.Id }, cancellationToken: ct));
+                new { idempotencyKey, known.Release!.Id }, tx, cancellationToken: ct));
         return known;
     }
 

@@ -174,6 +174,18 @@ public sealed class ReleaseCorrectnessTests
         Assert.Equal(HttpStatusCode.OK, repeat.StatusCode);
         using var other = await Post(content.Replace(",1,USD", ",2,USD"), "k2");
         Assert.Equal(HttpStatusCode.Conflict, other.StatusCode);
+
+        // Racing: the same (larger) content under eight new keys at once. One request writes it; the others find it
+        // before or inside the write transaction, and every key is recorded either way.
+        var rows = string.Concat(Enumerable.Range(0, 1200).Select(i => $"CN,RU,total,{1900 + i / 12}-{i % 12 + 1:00},{i + 1},USD,,GACC,reported,,bne-eu-2025-01-13\n"));
+        var raced = await Task.WhenAll(Enumerable.Range(1, 8).Select(i => Post($"{Trade}\n{rows}", $"race-{i}")));
+        Assert.Single(raced, r => r.StatusCode == HttpStatusCode.Created);
+        Assert.All(raced, r => Assert.True(r.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, r.StatusCode.ToString()));
+        for (var i = 1; i <= 8; i++)
+        {
+            using var reused = await Post(content.Replace(",1,USD", ",3,USD"), $"race-{i}");
+            Assert.Equal(HttpStatusCode.Conflict, reused.StatusCode);
+        }
     }
 
     [Theory]
