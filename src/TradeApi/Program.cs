@@ -23,6 +23,9 @@ using TradeApi.Trade;
 var command = Command.Parse(args);
 var builder = WebApplication.CreateBuilder(command is null ? args : []);
 if (command is not null) builder.Configuration["Logging:LogLevel:Default"] = "Warning";
+// http://localhost:5080 unless --urls, Urls, ASPNETCORE_URLS or ASPNETCORE_HTTP_PORTS says otherwise.
+if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
+    builder.WebHost.UseUrls("http://localhost:5080");
 
 var trade = new TradeDataset();
 var brandShares = new BrandShareDataset();
