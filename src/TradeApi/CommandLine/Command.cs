@@ -128,7 +128,9 @@ public abstract record Command
             }
             var watch = Stopwatch.StartNew();
             var content = await System.IO.File.ReadAllBytesAsync(File, ct);
-            var format = File.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? ReleaseFormat.Json : ReleaseFormat.Csv;
+            var format = File.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? ReleaseFormat.Json
+                : File.EndsWith(".ndjson", StringComparison.OrdinalIgnoreCase) || File.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) ? ReleaseFormat.Ndjson
+                : ReleaseFormat.Csv;
             var progress = new ProgressBar(Console.Error);
             var outcome = await services.GetRequiredService<ReleaseImporter>().ImportAsync(new ReleaseRequest(
                 Dataset!, Title ?? Path.GetFileName(File), Description, "cli", null, content, format, Progress: progress), ct);

@@ -34,14 +34,15 @@ public static class IngestionEndpoints
             .WithName("CreateRelease")
             .WithSummary("Publish a release (needs an API key)")
             .WithDescription("""
-                Writes a new release of one dataset from a CSV (text/csv) or JSON (application/json: an array of records) body
+                Writes a new release of one dataset from a CSV (text/csv), JSON (application/json: an array of records, or an
+                answer of the API itself) or NDJSON (application/x-ndjson: one record per line) body
                 with the columns of the dataset's CSV export plus the source columns (sourceId, sourcePublisher, sourceTitle,
                 sourceUrl, sourcePublished, sourceKind) and optionally action=withdraw. Every row is validated before anything
                 is written: a 422 problem lists each bad cell (row, column, value, message) and nothing is written. The release
                 is written in one transaction. The same content, or the same Idempotency-Key, makes one release: a repeat
                 answers 200 with the release it made. Needs the X-Api-Key header.
                 """)
-            .Accepts<string>("text/csv", "application/json")
+            .Accepts<string>("text/csv", "application/json", "application/x-ndjson")
             .RequireApiKey()
             .AllowOnlyQueryOf<RouteHandlerBuilder, NewReleaseParameters>()
             .ProducesProblem(StatusCodes.Status409Conflict)
@@ -89,9 +90,10 @@ public static class IngestionEndpoints
         ReleaseFormat format;
         if (mediaType is "text/csv") format = ReleaseFormat.Csv;
         else if (mediaType is "application/json") format = ReleaseFormat.Json;
+        else if (mediaType is "application/x-ndjson" or "application/ndjson" or "application/jsonl") format = ReleaseFormat.Ndjson;
         else
             return TypedResults.Problem(statusCode: 415, type: ProblemTypes.UnsupportedMediaType, title: "Unsupported media type",
-                detail: $"Send the release as text/csv or application/json, not '{request.ContentType ?? "(none)"}'.");
+                detail: $"Send the release as text/csv, application/json or application/x-ndjson, not '{request.ContentType ?? "(none)"}'.");
 
         var max = limits.Value.MaxBodyBytes;
         if (request.ContentLength > max) return TooLarge(max);

@@ -37,8 +37,12 @@ public sealed class UpstreamClient(HttpClient http)
         using var response = await http.GetAsync(url, ct);
         response.EnsureSuccessStatusCode();
         var content = await response.Content.ReadAsByteArrayAsync(ct);
-        var json = response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true
-                   || url.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
+        var mediaType = response.Content.Headers.ContentType?.MediaType ?? "";
+        var path = new Uri(url, UriKind.RelativeOrAbsolute).IsAbsoluteUri ? new Uri(url).AbsolutePath : url;
+        if (mediaType.Contains("ndjson", StringComparison.OrdinalIgnoreCase) || mediaType.Contains("jsonl", StringComparison.OrdinalIgnoreCase)
+            || path.EndsWith(".ndjson", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase))
+            return (content, ReleaseFormat.Ndjson);
+        var json = mediaType.Contains("json", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
         return (content, json ? ReleaseFormat.Json : ReleaseFormat.Csv);
     }
 }

@@ -8,7 +8,7 @@ using TradeApi.Periods;
 
 namespace TradeApi.ReleaseFiles;
 
-public enum ReleaseFormat { Csv, Json }
+public enum ReleaseFormat { Csv, Json, Ndjson }
 
 /// <summary>What is wrong with one cell (or row) of a release file. Rows count as in a spreadsheet: the header is row 1.</summary>
 public sealed record IngestionError(int Row, string? Column, string? Value, string Message);
@@ -163,7 +163,7 @@ public abstract class ReleaseFile : IDisposable
     public virtual void Dispose() => GC.SuppressFinalize(this);
 
     public static ReleaseFile Open(byte[] content, ReleaseFormat format, List<IngestionError> errors) =>
-        format == ReleaseFormat.Json ? new JsonFile(content, errors) : new CsvFile(content, errors);
+        format == ReleaseFormat.Csv ? new CsvFile(content, errors) : new JsonFile(content, format == ReleaseFormat.Ndjson, errors);
 
     protected static Dictionary<string, int> Index(IReadOnlyList<string> header)
     {
@@ -245,71 +245,101 @@ public abstract class ReleaseFile : IDisposable
         private readonly Dictionary<string, int> _columns = new(StringComparer.OrdinalIgnoreCase);
         private readonly int _total;
 
-        public JsonFile(byte[] content, List<IngestionError> errors)
+        /// <summary>A JSON array of records (or an API answer holding one), or NDJSON: one record per line.</summary>
+        public JsonFile(byte[] content, bool lines, List<IngestionError> errors)
         {
-            JsonDocument document;
-            try
+            // A UTF-8 byte-order mark is accepted, as it is for CSV.
+            var body = content.AsMemory();
+            if (body.Span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) body = body[3..];
+            var header = new List<string>();
+            var parsed = new List<(int Number, Dictionary<int, string?> Cells)>();
+            var number = 0;
+            if (lines)
             {
-                // A UTF-8 byte-order mark is accepted, as it is for CSV.
-                var body = content.AsMemory();
-                if (body.Span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) body = body[3..];
-                document = JsonDocument.Parse(body);
-            }
-            catch (JsonException e)
-            {
-                errors.Add(new IngestionError(0, null, null, $"is not valid JSON: {e.Message}"));
-                return;
-            }
-            using (document)
-            {
-                var root = document.RootElement;
-                // An array of records, {"records": [...]}, or a JSON answer of the API itself ({"data": [...], "meta": ...}).
-                if (root.ValueKind == JsonValueKind.Object && (root.TryGetProperty("records", out var records) || root.TryGetProperty("data", out records)))
-                    root = records;
-                if (root.ValueKind != JsonValueKind.Array)
+                // NDJSON: each non-blank line is one record; row numbers are line numbers.
+                var line = 0;
+                foreach (var range in body.Span.Split((byte)'\n'))
                 {
-                    errors.Add(new IngestionError(0, null, null, "must be a JSON array of records, or an object with a \"records\" array"));
+                    line++;
+                    var text = body[range];
+                    if (text.Span.Trim((ReadOnlySpan<byte>)[(byte)' ', (byte)'\r', (byte)'\t']).IsEmpty) continue;
+                    number = line;
+                    try
+                    {
+                        using var record = JsonDocument.Parse(text);
+                        Add(record.RootElement);
+                    }
+                    catch (JsonException e)
+                    {
+                        errors.Add(new IngestionError(line, null, null, $"is not valid JSON: {e.Message}"));
+                    }
+                }
+            }
+            else
+            {
+                JsonDocument document;
+                try
+                {
+                    document = JsonDocument.Parse(body);
+                }
+                catch (JsonException e)
+                {
+                    errors.Add(new IngestionError(0, null, null, $"is not valid JSON: {e.Message}"));
                     return;
                 }
-                var header = new List<string>();
-                var parsed = new List<(int Number, Dictionary<int, string?> Cells)>();
-                var number = 0;
-                foreach (var record in root.EnumerateArray())
+                using (document)
                 {
-                    number++;
-                    if (record.ValueKind != JsonValueKind.Object)
+                    var root = document.RootElement;
+                    // An array of records, {"records": [...]}, or a JSON answer of the API itself ({"data": [...], "meta": ...}).
+                    if (root.ValueKind == JsonValueKind.Object && (root.TryGetProperty("records", out var records) || root.TryGetProperty("data", out records)))
+                        root = records;
+                    if (root.ValueKind != JsonValueKind.Array)
                     {
-                        errors.Add(new IngestionError(number, null, null, "must be a JSON object whose names are the columns"));
-                        continue;
+                        errors.Add(new IngestionError(0, null, null, "must be a JSON array of records, or an object with a \"records\" array"));
+                        return;
                     }
-                    var cells = new Dictionary<int, string?>();
-                    foreach (var field in record.EnumerateObject())
+                    foreach (var record in root.EnumerateArray())
                     {
-                        if (!_columns.TryGetValue(field.Name, out var i))
-                        {
-                            _columns[field.Name] = i = header.Count;
-                            header.Add(field.Name);
-                        }
-                        cells[i] = field.Value.ValueKind switch
-                        {
-                            JsonValueKind.Null => null,
-                            JsonValueKind.String => field.Value.GetString(),
-                            JsonValueKind.True => "true",
-                            JsonValueKind.False => "false",
-                            JsonValueKind.Number => field.Value.GetRawText(),
-                            _ => Invalid(errors, number, field.Name),
-                        };
+                        number++;
+                        Add(record);
                     }
-                    parsed.Add((number, cells));
                 }
-                Header = header;
-                _total = number;
-                foreach (var (n, cells) in parsed)
+            }
+            Header = header;
+            _total = number;
+            foreach (var (n, cells) in parsed)
+            {
+                var row = new string?[header.Count];
+                foreach (var (i, value) in cells) row[i] = value;
+                _rows.Add((n, row));
+            }
+
+            void Add(JsonElement record)
+            {
+                if (record.ValueKind != JsonValueKind.Object)
                 {
-                    var row = new string?[header.Count];
-                    foreach (var (i, value) in cells) row[i] = value;
-                    _rows.Add((n, row));
+                    errors.Add(new IngestionError(number, null, null, "must be a JSON object whose names are the columns"));
+                    return;
                 }
+                var cells = new Dictionary<int, string?>();
+                foreach (var field in record.EnumerateObject())
+                {
+                    if (!_columns.TryGetValue(field.Name, out var i))
+                    {
+                        _columns[field.Name] = i = header.Count;
+                        header.Add(field.Name);
+                    }
+                    cells[i] = field.Value.ValueKind switch
+                    {
+                        JsonValueKind.Null => null,
+                        JsonValueKind.String => field.Value.GetString(),
+                        JsonValueKind.True => "true",
+                        JsonValueKind.False => "false",
+                        JsonValueKind.Number => field.Value.GetRawText(),
+                        _ => Invalid(errors, number, field.Name),
+                    };
+                }
+                parsed.Add((number, cells));
             }
         }
 

@@ -230,6 +230,37 @@ public sealed class ReleaseCorrectnessTests
         Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
     }
 
+    /// <summary>NDJSON, the API's third export format, is a release body too: one record per line, problems by line.</summary>
+    [Fact]
+    public async Task AnNdjsonBodyIsAReleaseWithProblemsNamedByLine()
+    {
+        await using var factory = new ApiFactory();
+        using var writer = factory.CreateWriter();
+        const string Row = "{\"reporter\":\"CN\",\"partner\":\"RU\",\"flow\":\"total\",\"period\":\"PERIOD\",\"value\":VALUE,\"unit\":\"USD\",\"citedBody\":\"GACC\",\"confidence\":\"reported\",\"sourceId\":\"bne-eu-2025-01-13\"}";
+        async Task<HttpResponseMessage> Post(string body)
+        {
+            var content = new StringContent(body, Encoding.UTF8);
+            content.Headers.ContentType = new("application/x-ndjson");
+            return await writer.PostAsync("/v1/releases?dataset=trade&title=ndjson", content);
+        }
+        using var bad = await Post(Row.Replace("PERIOD", "2052").Replace("VALUE", "1") + "\n\n{not json\n" + Row.Replace("PERIOD", "2053").Replace("VALUE", "-5") + "\n");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
+        var errors = JsonDocument.Parse(await bad.Content.ReadAsStringAsync()).RootElement.GetProperty("errors").EnumerateArray().ToList();
+        Assert.Contains(errors, e => e.GetProperty("row").GetInt32() == 3 && e.GetProperty("message").GetString()!.Contains("not valid JSON"));
+
+        using var posted = await Post(Row.Replace("PERIOD", "2052").Replace("VALUE", "1") + "\r\n" + Row.Replace("PERIOD", "2053").Replace("VALUE", "2") + "\r\n");
+        Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+        Assert.Equal(2, JsonDocument.Parse(await posted.Content.ReadAsStringAsync()).RootElement.GetProperty("added").GetInt64());
+
+        // The NDJSON export of what was posted, posted back, changes nothing.
+        using var reader = factory.CreateClient();
+        var export = await reader.GetStringAsync("/v1/trade?from=2052&format=ndjson");
+        using var back = await Post(export);
+        Assert.True(back.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK);
+        var again = JsonDocument.Parse(await back.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(0, again.GetProperty("added").GetInt64() + again.GetProperty("revised").GetInt64() + again.GetProperty("withdrawn").GetInt64());
+    }
+
     [Fact]
     public async Task HashKeyTouchesNoDatabase()
     {
