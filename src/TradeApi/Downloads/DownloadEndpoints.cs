@@ -13,7 +13,7 @@ namespace TradeApi.Downloads;
 
 public sealed class DownloadParameters
 {
-    [FromQuery(Name = "format"), Description("csv, ndjson or parquet."), DefaultValue("csv")]
+    [FromQuery(Name = "format"), Description("csv, ndjson or parquet. Without it, the Accept header chooses (text/csv, application/x-ndjson, application/vnd.apache.parquet); csv by default."), DefaultValue("csv")]
     public string? Format { get; init; }
 
     [FromQuery(Name = "as_of"), Description("The dataset as of a past release: a release number or an ISO 8601 date-time. Default: the latest release.")]
@@ -34,7 +34,7 @@ public static class DownloadEndpoints
                 var errors = new QueryErrors();
                 if (!specs.TryGetValue(dataset, out var spec))
                     return Problem.NotFound("Dataset not found", $"No dataset '{dataset}'. Datasets: {string.Join(", ", specs.Keys)}.");
-                var format = (p.Format ?? "csv").Trim().ToLowerInvariant() switch
+                var format = (p.Format ?? FromAccept(context.Request)).Trim().ToLowerInvariant() switch
                 {
                     "csv" => DownloadFormat.Csv,
                     "ndjson" => DownloadFormat.Ndjson,
@@ -56,6 +56,17 @@ public static class DownloadEndpoints
                 var file = await files.GetAsync(spec, release!.Id, format!.Value, context.RequestAborted);
                 var headers = context.Response.Headers;
                 headers.ContentDisposition = $"attachment; filename=\"{Path.GetFileName(file.Path)}\"";
+                var etag = Convert.ToHexStringLower(file.Sha256)[..32];
+                if (format != DownloadFormat.Parquet)
+                {
+                    headers.Vary = "Accept, Accept-Encoding";
+                    if (AcceptsGzip(context.Request))
+                    {
+                        file = await files.GzipAsync(file, context.RequestAborted);
+                        etag += "-gz";
+                        headers.ContentEncoding = "gzip";
+                    }
+                }
                 headers["Content-Digest"] = $"sha-256=:{Convert.ToBase64String(file.Sha256)}:";
                 headers.CacheControl = asOf is not null && asOf.Settled(snapshot)
                     ? "public, max-age=31536000, immutable"
@@ -67,7 +78,7 @@ public static class DownloadEndpoints
                     _ => "application/vnd.apache.parquet",
                 };
                 return TypedResults.PhysicalFile(file.Path, contentType, lastModified: release.Time,
-                    entityTag: new EntityTagHeaderValue($"\"{Convert.ToHexStringLower(file.Sha256)[..32]}\""), enableRangeProcessing: true);
+                    entityTag: new EntityTagHeaderValue($"\"{etag}\""), enableRangeProcessing: true);
             })
             .WithTags("Downloads")
             .WithName("DownloadDataset")
@@ -77,10 +88,28 @@ public static class DownloadEndpoints
                 the same fields) as of the latest release or `as_of`, in one file: CSV, NDJSON or Parquet. The file is written once
                 per release and format, streamed, and named after the dataset and release (Content-Disposition). `Content-Digest`
                 gives its SHA-256, so a client can prove it is complete; a pinned (`as_of`) file is immutable. Ranges are served.
+                CSV and NDJSON are sent gzip-compressed (compressed once, with their own ETag and digest) to a client that
+                accepts gzip. Without `format`, `Accept` may ask for NDJSON or Parquet.
                 In pandas: `pd.read_parquet(url)` or `pd.read_csv(url)`.
                 """)
             .AllowOnlyQueryOf<RouteHandlerBuilder, DownloadParameters>()
             .Produces<string>(StatusCodes.Status200OK, "text/csv", "application/x-ndjson", "application/vnd.apache.parquet")
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
+
+    /// <summary>Without format=, Accept may ask for NDJSON or Parquet; anything else gets CSV.</summary>
+    private static string FromAccept(HttpRequest request)
+    {
+        foreach (var accept in request.GetTypedHeaders().Accept.Where(a => (a.Quality ?? 1) > 0).OrderByDescending(a => a.Quality ?? 1))
+        {
+            var type = accept.MediaType.Value?.ToLowerInvariant();
+            if (type is "application/x-ndjson" or "application/ndjson" or "application/jsonl") return "ndjson";
+            if (type is "application/vnd.apache.parquet" or "application/parquet") return "parquet";
+            if (type is "text/csv") return "csv";
+        }
+        return "csv";
+    }
+
+    private static bool AcceptsGzip(HttpRequest request) =>
+        request.GetTypedHeaders().AcceptEncoding.Any(e => e.Value.Equals("gzip", StringComparison.OrdinalIgnoreCase) && (e.Quality ?? 1) > 0);
 }

@@ -179,6 +179,29 @@ public sealed class PublicFeedTests
         using var again = new HttpRequestMessage(HttpMethod.Get, "/v1/trade/download?format=csv&as_of=1");
         again.Headers.TryAddWithoutValidation("If-None-Match", pinned.Headers.ETag!.Tag);
         Assert.Equal(HttpStatusCode.NotModified, (await reader.SendAsync(again)).StatusCode);
+
+        // gzip for a client that takes it: the same bytes once decompressed, several times smaller, an ETag and a
+        // digest of its own; Accept chooses the format when format= is absent.
+        var plain = await reader.GetByteArrayAsync("/v1/trade/download?format=csv&as_of=1");
+        using var zipped = new HttpRequestMessage(HttpMethod.Get, "/v1/trade/download?format=csv&as_of=1");
+        zipped.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip, br");
+        using var gz = await reader.SendAsync(zipped);
+        Assert.Equal("gzip", gz.Content.Headers.ContentEncoding.Single());
+        Assert.Contains("Accept-Encoding", gz.Headers.Vary);
+        var gzBytes = await gz.Content.ReadAsByteArrayAsync();
+        Assert.True(gzBytes.Length * 4 < plain.Length, $"gzip {gzBytes.Length} bytes against {plain.Length}");
+        using (var inflated = new MemoryStream())
+        {
+            await new System.IO.Compression.GZipStream(new MemoryStream(gzBytes), System.IO.Compression.CompressionMode.Decompress).CopyToAsync(inflated);
+            Assert.Equal(plain, inflated.ToArray());
+        }
+        Assert.Equal($"sha-256=:{Convert.ToBase64String(SHA256.HashData(gzBytes))}:", gz.Headers.GetValues("Content-Digest").Single());
+        Assert.NotEqual(pinned.Headers.ETag!.Tag, gz.Headers.ETag!.Tag);
+        using var byAccept = new HttpRequestMessage(HttpMethod.Get, "/v1/trade/download?as_of=1");
+        byAccept.Headers.TryAddWithoutValidation("Accept", "application/x-ndjson");
+        using var ndjson = await reader.SendAsync(byAccept);
+        Assert.Equal("application/x-ndjson", ndjson.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("tradeapi-trade-release-1.ndjson", ndjson.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
     }
 
     [Fact]
