@@ -54,6 +54,7 @@ if (command is not null) return await command.RunAsync(app.Services);
 app.UseCrossOrigin();
 app.UseSecurityHeaders();
 app.UseHeadAsGet();
+app.UseFormatSuffixes();
 app.UseApiProblems();
 app.UseRateLimits();
 app.UseApiDocument();

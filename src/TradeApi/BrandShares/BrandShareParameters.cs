@@ -57,7 +57,7 @@ public sealed class BrandOriginParameters
     [FromQuery(Name = "originBasis"), Description("owner: the brand owner's country as the source states it; platform: the country of the platform the brand is built on where documented (Tenet and Belgee count as Chinese)."), DefaultValue("owner")]
     public string? OriginBasis { get; init; }
 
-    [FromQuery(Name = "format"), Description("json, csv or ndjson; overrides the Accept header."), DefaultValue("json")]
+    [FromQuery(Name = "format"), Description("json, csv or ndjson; overrides the Accept header. A .csv, .ndjson or .json suffix on the path (/v1/trade.csv) does the same."), DefaultValue("json")]
     public string? Format { get; init; }
 
     [FromQuery(Name = "download"), Description("1 to add Content-Disposition: attachment."), DefaultValue(0)]

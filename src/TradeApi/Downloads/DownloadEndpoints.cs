@@ -13,7 +13,7 @@ namespace TradeApi.Downloads;
 
 public sealed class DownloadParameters
 {
-    [FromQuery(Name = "format"), Description("csv, ndjson or parquet. Without it, the Accept header chooses (text/csv, application/x-ndjson, application/vnd.apache.parquet); csv by default."), DefaultValue("csv")]
+    [FromQuery(Name = "format"), Description("csv, ndjson or parquet (or a suffix: /v1/trade/download.parquet). Without it, the Accept header chooses (text/csv, application/x-ndjson, application/vnd.apache.parquet); csv by default."), DefaultValue("csv")]
     public string? Format { get; init; }
 
     [FromQuery(Name = "as_of"), Description("The dataset as of a past release: a release number or an ISO 8601 date-time. Default: the latest release.")]

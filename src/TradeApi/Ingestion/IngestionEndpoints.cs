@@ -55,10 +55,12 @@ public static class IngestionEndpoints
     /// <summary>POST /v1/admin/backups: a consistent copy of the database, for an admin key.</summary>
     public static void MapBackups(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/v1/admin/backups", async (Db db, CancellationToken ct) =>
+        app.MapPost("/v1/admin/backups", async (Db db, HttpResponse response, CancellationToken ct) =>
             {
                 var file = Path.Combine(Path.GetDirectoryName(db.FilePath)!, "backups", $"tradeapi-{DateTimeOffset.UtcNow:yyyyMMdd'T'HHmmssfff'Z'}.db");
                 await Backups.BackupAsync(db, file, ct);
+                // The whole database, API key names included: no cache may keep it.
+                response.Headers.CacheControl = "no-store";
                 return TypedResults.PhysicalFile(file, "application/vnd.sqlite3", Path.GetFileName(file));
             })
             .WithTags("Operations")

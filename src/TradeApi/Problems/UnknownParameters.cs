@@ -9,6 +9,9 @@ namespace TradeApi.Problems;
 /// </summary>
 public static class UnknownParameters
 {
+    /// <summary>Where a path's format suffix (csv, ndjson, ...) is kept for the request once it is read as format=.</summary>
+    public const string FormatSuffixItem = "tradeapi.format-suffix";
+
     /// <summary>Allows only the query parameters bound by <typeparamref name="TParameters"/> (an [AsParameters] type).</summary>
     public static TBuilder AllowOnlyQueryOf<TBuilder, TParameters>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.AllowOnlyQuery(NamesOf(typeof(TParameters)));
@@ -22,9 +25,16 @@ public static class UnknownParameters
         {
             var unknown = context.HttpContext.Request.Query.Keys.Where(k => !allowed.Contains(k)).ToList();
             if (unknown.Count == 0) return await next(context);
+            // A format suffix (/v1/sources.csv) on an endpoint with one format: name the suffix, not a parameter never typed.
+            var suffix = context.HttpContext.Items[FormatSuffixItem] as string;
+            string Message(string k) => suffix is not null && k == "format"
+                ? $"this endpoint has no .{suffix} form; remove the suffix from the path"
+                : $"is not a parameter of this endpoint; it takes: {list}";
             return TypedResults.ValidationProblem(
-                unknown.ToDictionary(k => k, k => new[] { $"is not a parameter of this endpoint; it takes: {list}" }),
-                detail: $"Remove or correct {string.Join(", ", unknown.Select(k => $"'{k}'"))}. This endpoint takes: {list}.",
+                unknown.ToDictionary(k => k, k => new[] { Message(k) }),
+                detail: suffix is not null && unknown.Contains("format")
+                    ? $"This endpoint has no .{suffix} form: remove the suffix from the path."
+                    : $"Remove or correct {string.Join(", ", unknown.Select(k => $"'{k}'"))}. This endpoint takes: {list}.",
                 title: "Unknown query parameter",
                 type: ProblemTypes.UnknownParameter);
         });

@@ -24,7 +24,7 @@ public abstract class ListingParameters
     [FromQuery(Name = "cursor"), Description("Opaque cursor from links.next (or the Link header) of the previous page.")]
     public string? Cursor { get; init; }
 
-    [FromQuery(Name = "format"), Description("json, csv or ndjson; overrides the Accept header."), DefaultValue("json")]
+    [FromQuery(Name = "format"), Description("json, csv or ndjson; overrides the Accept header. A .csv, .ndjson or .json suffix on the path (/v1/trade.csv) does the same."), DefaultValue("json")]
     public string? Format { get; init; }
 
     [FromQuery(Name = "download"), Description("1 to add Content-Disposition: attachment with a file name that names the release."), DefaultValue(0)]

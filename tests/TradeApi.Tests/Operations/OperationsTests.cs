@@ -146,6 +146,7 @@ public sealed class OperationsTests
         admin.DefaultRequestHeaders.Add("X-Api-Key", ApiFactory.AdminKey);
         using var backup = await admin.PostAsync("/v1/admin/backups", null);
         Assert.Equal(HttpStatusCode.OK, backup.StatusCode);
+        Assert.True(backup.Headers.CacheControl!.NoStore);
         var file = Path.Combine(Path.GetDirectoryName(factory.DatabasePath)!, "copy.db");
         await File.WriteAllBytesAsync(file, await backup.Content.ReadAsByteArrayAsync());
 

@@ -190,6 +190,34 @@ public sealed class TradeSeriesTests(ApiFactory factory) : IClassFixture<ApiFact
         Assert.Equal("application/json", refused.Content.Headers.ContentType?.MediaType);
     }
 
+    /// <summary>HTTP-CONVENTIONS: a .csv / .ndjson suffix where the path allows is the same answer as format=.</summary>
+    [Theory]
+    [InlineData("/v1/trade.csv?flow=total&freq=A", "/v1/trade?flow=total&freq=A&format=csv", "text/csv")]
+    [InlineData("/v1/trade.ndjson?flow=total", "/v1/trade?flow=total&format=ndjson", "application/x-ndjson")]
+    [InlineData("/v1/trade.json", "/v1/trade?format=json", "application/json")]
+    [InlineData("/v1/trade/history.csv?flow=total&period=2024", "/v1/trade/history?flow=total&period=2024&format=csv", "text/csv")]
+    [InlineData("/v1/brand-shares/by-origin.csv?period=2023", "/v1/brand-shares/by-origin?period=2023&format=csv", "text/csv")]
+    [InlineData("/v1/currency-shares.ndjson", "/v1/currency-shares?format=ndjson", "application/x-ndjson")]
+    [InlineData("/v1/trade/download.parquet", "/v1/trade/download?format=parquet", "application/vnd.apache.parquet")]
+    public async Task AFormatSuffixIsTheSameAnswerAsFormat(string suffixed, string parameter, string mediaType)
+    {
+        using var bySuffix = await _client.GetAsync(suffixed);
+        using var byParameter = await _client.GetAsync(parameter);
+        Assert.Equal(HttpStatusCode.OK, bySuffix.StatusCode);
+        Assert.Equal(mediaType, bySuffix.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(await byParameter.Content.ReadAsByteArrayAsync(), await bySuffix.Content.ReadAsByteArrayAsync());
+        Assert.Equal(byParameter.Headers.ETag, bySuffix.Headers.ETag);
+    }
+
+    [Fact]
+    public async Task AFormatSuffixThatCannotApplyIsAProblemNamingTheSuffix()
+    {
+        var clash = await _client.GetProblem("/v1/trade.csv?format=json", HttpStatusCode.BadRequest, "format");
+        Assert.Contains(".csv", clash.GetProperty("errors").GetProperty("format")[0].GetString());
+        var single = await _client.GetProblem("/v1/sources.csv", HttpStatusCode.BadRequest, "format");
+        Assert.Contains("remove the suffix", single.GetProperty("detail").GetString());
+    }
+
     [Fact]
     public async Task PagesFollowTheNextLinkToTheSameRowsAsOneLargePage()
     {
