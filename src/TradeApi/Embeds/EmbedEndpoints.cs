@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using TradeApi.Answers;
@@ -42,8 +43,17 @@ public sealed class OEmbedParameters
     public string? Format { get; init; }
 }
 
-/// <summary>oEmbed 1.0: the rich answer for a TradeApi embed or chart URL.</summary>
-public sealed record OEmbed(string Version, string Type, string ProviderName, string ProviderUrl, string Title, string Html, int Width, int Height, int CacheAge);
+/// <summary>oEmbed 1.0: the rich answer for a TradeApi embed or chart URL. The spec names its fields in snake_case, so they are named here, not by the camelCase policy.</summary>
+public sealed record OEmbed(
+    [property: JsonPropertyName("version")] string Version,
+    [property: JsonPropertyName("type")] string Type,
+    [property: JsonPropertyName("provider_name")] string ProviderName,
+    [property: JsonPropertyName("provider_url")] string ProviderUrl,
+    [property: JsonPropertyName("title")] string Title,
+    [property: JsonPropertyName("html")] string Html,
+    [property: JsonPropertyName("width")] int Width,
+    [property: JsonPropertyName("height")] int Height,
+    [property: JsonPropertyName("cache_age")] int CacheAge);
 
 public static class EmbedEndpoints
 {

@@ -106,6 +106,22 @@ public sealed class ChartAndEmbedTests(ApiFactory factory) : IClassFixture<ApiFa
         await _client.GetProblem($"/oembed?url={Uri.EscapeDataString(root + "/embed/trade")}&format=xml", HttpStatusCode.NotImplemented);
     }
 
+    [Fact]
+    public async Task OEmbedNamesItsFieldsAsTheSpecDoes()
+    {
+        var root = _client.BaseAddress!.GetLeftPart(UriPartial.Authority);
+        var answer = await _client.GetJson($"/oembed?url={Uri.EscapeDataString(root + "/embed/trade?flow=total")}");
+        Assert.Equal(["version", "type", "provider_name", "provider_url", "title", "html", "width", "height", "cache_age"],
+            answer.EnumerateObject().Select(p => p.Name).ToArray());
+        Assert.Equal("TradeApi", answer.GetProperty("provider_name").GetString());
+        Assert.Equal(root, answer.GetProperty("provider_url").GetString());
+        Assert.Equal(300, answer.GetProperty("cache_age").GetInt32());
+
+        var schema = (await _client.GetJson("/openapi/v1.json")).GetProperty("components").GetProperty("schemas").GetProperty("OEmbed").GetProperty("properties");
+        Assert.Equal(["version", "type", "provider_name", "provider_url", "title", "html", "width", "height", "cache_age"],
+            schema.EnumerateObject().Select(p => p.Name).ToArray());
+    }
+
     public static IEnumerable<object[]> EmbedParameters() =>
         new[] { "reporter", "partner", "flow", "freq", "period", "from", "to", "basis", "source", "versions", "as_of", "limit", "cursor",
                 "type", "theme", "measure" }.Select(p => new object[] { p });
