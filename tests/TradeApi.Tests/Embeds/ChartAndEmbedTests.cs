@@ -61,6 +61,14 @@ public sealed class ChartAndEmbedTests(ApiFactory factory) : IClassFixture<ApiFa
         await _client.GetProblem(url, HttpStatusCode.BadRequest, parameter);
 
     [Fact]
+    public async Task ANumberThatIsNotOneIsNamedInPlainWords()
+    {
+        var problem = await _client.GetProblem("/v1/trade/chart.svg?width=abc", HttpStatusCode.BadRequest, "width");
+        Assert.Equal("Fix width: 'abc' is not a whole number.", problem.GetProperty("detail").GetString());
+        Assert.Equal("must be a whole number", problem.GetProperty("errors").GetProperty("width")[0].GetString());
+    }
+
+    [Fact]
     public async Task ChartsAndEmbedsRevalidateAndFramingFollowsThePage()
     {
         foreach (var url in new[] { "/v1/trade/chart.svg?flow=total", "/embed/trade?flow=total", "/embed/brand-shares?period=2023&type=table", "/embed.js", "/" })
