@@ -41,7 +41,7 @@ public static class ChartEndpoints
     public static RouteHandlerBuilder MapChart<TParameters>(this RouteGroupBuilder group, string pattern, ListingSpec spec) where TParameters : class =>
         group.MapGet(pattern, ([AsParameters] TParameters filters, [AsParameters] ChartParameters chart, HttpContext context,
                 ReleaseClock clock, AnswerCache cache, Db db) => AnswerAsync(spec, chart, context, clock, cache, db))
-            .AllowOnlyQuery([.. UnknownParameters.NamesOf(typeof(TParameters)), .. UnknownParameters.NamesOf(typeof(ChartParameters))])
+            .AllowOnlyQuery(Parameters(typeof(TParameters), typeof(ChartParameters)))
             .Produces<string>(StatusCodes.Status200OK, "image/svg+xml")
             .WithName($"Get{OperationName(spec.Dataset.Id)}Chart")
             .WithSummary($"A chart of any query of {spec.Dataset.Title}, as SVG")
@@ -51,6 +51,13 @@ public static class ChartEndpoints
                 point carries its exact value (`data-value`). Computed or approximate values are open markers (hatched bars), and lines
                 break where a period is missing. It has the data's release, ETag and caching (immutable when pinned by as_of).
                 """);
+
+    /// <summary>The listing's parameters that do not apply to a picture: refused, so that a chart never seems to honour them.</summary>
+    public static readonly string[] ListingOnly = ["format", "download"];
+
+    /// <summary>What a chart (or an embed) of a listing takes: the listing's filters and as_of, and its own options.</summary>
+    public static string[] Parameters(Type filters, Type options) =>
+        [.. UnknownParameters.NamesOf(filters).Except(ListingOnly), .. UnknownParameters.NamesOf(options)];
 
     /// <summary>An operation name from a dataset id: brand-shares → BrandShares.</summary>
     public static string OperationName(string id) =>

@@ -64,7 +64,7 @@ public static class EmbedEndpoints
         app.MapGet($"/embed/{spec.Dataset.Id}", ([AsParameters] TParameters filters, [AsParameters] EmbedParameters embed, HttpContext context,
                 ReleaseClock clock, AnswerCache cache, Db db) => AnswerAsync(spec, embed, context, clock, cache, db))
             .WithTags("Embeds")
-            .AllowOnlyQuery([.. UnknownParameters.NamesOf(typeof(TParameters)), .. UnknownParameters.NamesOf(typeof(EmbedParameters))])
+            .AllowOnlyQuery(ChartEndpoints.Parameters(typeof(TParameters), typeof(EmbedParameters)))
             .Produces<string>(StatusCodes.Status200OK, "text/html")
             .WithName($"Get{ChartEndpoints.OperationName(spec.Dataset.Id)}Embed")
             .WithSummary($"An embeddable widget of any query of {spec.Dataset.Title}")

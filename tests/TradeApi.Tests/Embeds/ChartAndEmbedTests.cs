@@ -68,6 +68,26 @@ public sealed class ChartAndEmbedTests(ApiFactory factory) : IClassFixture<ApiFa
         Assert.Equal("must be a whole number", problem.GetProperty("errors").GetProperty("width")[0].GetString());
     }
 
+    [Theory]
+    [InlineData("/embed/trade?flow=total&format=csv", "format")]
+    [InlineData("/embed/trade?flow=total&download=1", "download")]
+    [InlineData("/v1/trade/chart.svg?flow=total&format=csv", "format")]
+    [InlineData("/v1/trade/chart.svg?flow=total&download=1", "download")]
+    public async Task ChartsAndEmbedsRefuseTheListingsFormatAndDownload(string url, string parameter)
+    {
+        var problem = await _client.GetProblem(url, HttpStatusCode.BadRequest, parameter);
+        Assert.Equal("/problems/unknown-parameter", problem.GetProperty("type").GetString());
+        var document = await _client.GetJson("/openapi/v1.json");
+        foreach (var operation in new[] { ("/embed/trade", "GetTradeEmbed"), ("/v1/trade/chart.svg", "GetTradeChart") })
+        {
+            var names = document.GetProperty("paths").GetProperty(operation.Item1).GetProperty("get").GetProperty("parameters")
+                .EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
+            Assert.Contains("flow", names);
+            Assert.Contains("as_of", names);
+            Assert.DoesNotContain(parameter, names);
+        }
+    }
+
     [Fact]
     public async Task ChartsAndEmbedsRevalidateAndFramingFollowsThePage()
     {
