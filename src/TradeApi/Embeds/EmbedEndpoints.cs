@@ -69,7 +69,8 @@ public static class EmbedEndpoints
             .WithName($"Get{ChartEndpoints.OperationName(spec.Dataset.Id)}Embed")
             .WithSummary($"An embeddable widget of any query of {spec.Dataset.Title}")
             .WithDescription("""
-                A self-contained HTML page for an iframe: the chart, the data as a table, sources and licence, a link to download the same
+                A self-contained HTML page for an iframe: the chart of every record of the query (at most 5,000: a query selecting more is a
+                400 problem naming the parameters that narrow it), the data as a table, sources and licence, a link to download the whole
                 query as CSV pinned to the release, and a link back. `type` (line, bar or table) and `theme` (light, dark or auto). It fits
                 any width and posts its height to the parent page; include /embed.js once on the page to size the iframes. Any site may
                 frame it. oEmbed: /oembed?url=...
@@ -156,7 +157,8 @@ public static class EmbedEndpoints
         if (request.Errors.Any) return request.Errors.ToProblem();
         var (options, measure) = read!.Value;
         var root = $"{context.Request.Scheme}://{context.Request.Host}";
-        var data = await ListingAnswers.GetAsync(request.AsJson(), cache, db);
+        var data = await ListingAnswers.GetAsync(request.AsWholeJson(ChartEndpoints.MaxRecords), cache, db);
+        if (ChartEndpoints.TooMany(spec, data) is { } tooMany) return tooMany;
         var key = $"{request.Key}\nembed\n{root}\n{tableOnly}\n{look}\n{options}\n{measure}";
         var answer = cache.Find(key);
         if (answer is null)
@@ -165,6 +167,7 @@ public static class EmbedEndpoints
             using var json = JsonDocument.Parse(data.Body);
             var meta = json.RootElement.GetProperty("meta");
             var release = meta.GetProperty("release").GetInt64().ToString(CultureInfo.InvariantCulture);
+            // The whole query, pinned to the release drawn: its limit is the most an embed draws, so one page holds every record.
             var query = string.Join('&', request.Normalised.Where(kv => kv.Key != "as_of").Select(kv => $"{kv.Key}={Uri.EscapeDataString(kv.Value)}"));
             var self = $"{root}{context.Request.Path}{context.Request.QueryString}";
             var html = EmbedPage.Html(new EmbedPage.Content(
