@@ -31,6 +31,9 @@ public sealed class ChartParameters
     public int? Height { get; init; }
 }
 
+/// <summary>What a chart or embed endpoint draws: the listing it reads, and whether it is the embed page (else the SVG chart).</summary>
+public sealed record Drawing(ListingSpec Spec, bool Page);
+
 /// <summary>
 /// Charts of any listing query: the records are the JSON answer of the same query (same release, same values), so a
 /// chart is exactly as cacheable, citable and reproducible as the data, and is itself an answer (ETag, 304, immutable
@@ -43,6 +46,7 @@ public static class ChartEndpoints
         group.MapGet(pattern, ([AsParameters] TParameters filters, [AsParameters] ChartParameters chart, HttpContext context,
                 ReleaseClock clock, AnswerCache cache, Db db) => AnswerAsync(spec, chart, context, clock, cache, db))
             .AllowOnlyQuery(Parameters(typeof(TParameters), typeof(ChartParameters)))
+            .WithMetadata(new Drawing(spec, Page: false))
             .Produces<string>(StatusCodes.Status200OK, "image/svg+xml")
             .WithName($"Get{OperationName(spec.Dataset.Id)}Chart")
             .WithSummary($"A chart of any query of {spec.Dataset.Title}, as SVG")

@@ -6,6 +6,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Primitives;
 using TradeApi.Answers;
 using TradeApi.Charts;
 using TradeApi.Database;
@@ -65,6 +67,7 @@ public static class EmbedEndpoints
                 ReleaseClock clock, AnswerCache cache, Db db) => AnswerAsync(spec, embed, context, clock, cache, db))
             .WithTags("Embeds")
             .AllowOnlyQuery(ChartEndpoints.Parameters(typeof(TParameters), typeof(EmbedParameters)))
+            .WithMetadata(new Drawing(spec, Page: true))
             .Produces<string>(StatusCodes.Status200OK, "text/html")
             .WithName($"Get{ChartEndpoints.OperationName(spec.Dataset.Id)}Embed")
             .WithSummary($"An embeddable widget of any query of {spec.Dataset.Title}")
@@ -97,15 +100,15 @@ public static class EmbedEndpoints
             .WithTags("Embeds")
             .WithName("GetOEmbed")
             .WithSummary("oEmbed for TradeApi embeds and charts")
-            .WithDescription("oEmbed 1.0 (`rich`): the iframe HTML that embeds a TradeApi widget for an embed or chart URL of this server, sized to `maxwidth` and `maxheight`. Only `format=json`.")
+            .WithDescription("oEmbed 1.0 (`rich`): the iframe HTML that embeds a TradeApi widget for an embed or chart URL of this server, sized to `maxwidth` and `maxheight`. Only `format=json`. The URL's query is read as the embed or chart reads it: one it would refuse is a 400 problem naming the parameter to fix, never an iframe that fails.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status501NotImplemented)
             .AllowOnlyQueryOf<RouteHandlerBuilder, OEmbedParameters>()
             .CacheAnswers();
     }
 
-    private static Results<Ok<OEmbed>, ProblemHttpResult, ValidationProblem> OEmbedFor([AsParameters] OEmbedParameters p, HttpRequest request,
-        IEnumerable<Dataset> datasets)
+    private static async Task<Results<Ok<OEmbed>, ProblemHttpResult, ValidationProblem>> OEmbedFor([AsParameters] OEmbedParameters p,
+        HttpRequest request, IEnumerable<Dataset> datasets, EndpointDataSource endpoints, ReleaseClock clock, AnswerCache cache, Db db)
     {
         var ids = datasets.Select(d => d.Id).ToHashSet();
         var errors = new QueryErrors();
@@ -122,17 +125,25 @@ public static class EmbedEndpoints
             return errors.ToProblem();
         }
         var path = url.AbsolutePath;
-        var dataset = path.StartsWith("/embed/", StringComparison.Ordinal) ? path["/embed/".Length..]
-            : path.StartsWith("/v1/", StringComparison.Ordinal) && path.EndsWith("/chart.svg", StringComparison.Ordinal) ? path[4..^"/chart.svg".Length] : null;
-        if (!string.Equals($"{url.Scheme}://{url.Authority}", root, StringComparison.OrdinalIgnoreCase) || dataset is null || !ids.Contains(dataset))
+        var endpoint = endpoints.Endpoints.OfType<RouteEndpoint>()
+            .FirstOrDefault(e => e.Metadata.GetMetadata<Drawing>() is not null && "/" + e.RoutePattern.RawText?.Trim('/') == path);
+        if (!string.Equals($"{url.Scheme}://{url.Authority}", root, StringComparison.OrdinalIgnoreCase) || endpoint is null)
             return TypedResults.Problem(statusCode: 404, type: ProblemTypes.NotFound, title: "Not an embeddable URL",
                 detail: $"{p.Url} is not a TradeApi embed or chart of this server; embeds are {root}/embed/{{dataset}}?... for {string.Join(", ", ids)}.");
         if (p.MaxWidth is < 100 or > 4000) errors.Add("maxwidth", "must be between 100 and 4000");
         if (p.MaxHeight is < 100 or > 4000) errors.Add("maxheight", "must be between 100 and 4000");
         if (errors.Any) return errors.ToProblem();
+        var drawing = endpoint.Metadata.GetRequiredMetadata<Drawing>();
+        var query = QueryHelpers.ParseQuery(url.Query);
+        foreach (var (parameter, message) in (await RefusalsAsync(drawing, endpoint.Metadata.GetRequiredMetadata<AllowedQuery>(), path, query, clock, cache, db)).Entries)
+            errors.Add("url", $"{parameter} {message} (the {(drawing.Page ? "embed" : "chart")} would refuse its query)");
+        if (errors.Any) return errors.ToProblem();
+        var dataset = drawing.Spec.Dataset.Id;
         var width = Math.Min(DefaultWidth, p.MaxWidth ?? DefaultWidth);
         var height = Math.Min(DefaultHeight, p.MaxHeight ?? DefaultHeight);
-        var src = $"{root}/embed/{dataset}{url.Query}";
+        // A chart's size is the iframe's here, and every other chart parameter means the same in the embed.
+        var embedQuery = QueryString.Create(query.Where(kv => kv.Key is not ("width" or "height")));
+        var src = $"{root}/embed/{dataset}{embedQuery}";
         var e = HtmlEncoder.Default;
         var title = $"TradeApi: {dataset}";
         var html = $"<iframe src=\"{e.Encode(src)}\" width=\"{width}\" height=\"{height}\" style=\"border:0;width:100%;max-width:{width}px\" " +
@@ -140,9 +151,37 @@ public static class EmbedEndpoints
         return TypedResults.Ok(new OEmbed("1.0", "rich", "TradeApi", root, title, html, width, height, 300));
     }
 
-    private static async Task<IResult> AnswerAsync(ListingSpec spec, EmbedParameters p, HttpContext context, ReleaseClock clock, AnswerCache cache, Db db)
+    /// <summary>What the chart or embed at <paramref name="path"/> would refuse in <paramref name="query"/>, read exactly as it reads it.</summary>
+    private static async Task<QueryErrors> RefusalsAsync(Drawing drawing, AllowedQuery allowed, string path, Dictionary<string, StringValues> query,
+        ReleaseClock clock, AnswerCache cache, Db db)
     {
-        var request = ListingRequest.Read(spec, context.Request, clock.Current);
+        var http = new DefaultHttpContext().Request;
+        http.QueryString = QueryString.Create(query);
+        var request = ListingRequest.Read(drawing.Spec, http, clock.Current);
+        var errors = request.Errors;
+        foreach (var unknown in query.Keys.Where(k => !allowed.Names.Contains(k)))
+            errors.Add(unknown, $"is not a parameter of {path}; it takes: {string.Join(", ", allowed.Names)}");
+        string? Text(string name) => query.TryGetValue(name, out var v) ? v.ToString() : null;
+        int? Number(string name)
+        {
+            if (Text(name) is not { } text) return null;
+            if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n)) return n;
+            errors.Add(name, "must be a whole number");
+            return null;
+        }
+        if (drawing.Page) ReadOptions(drawing.Spec, new EmbedParameters { Type = Text("type"), Measure = Text("measure"), Theme = Text("theme") }, errors);
+        else ChartEndpoints.ReadOptions(drawing.Spec, new ChartParameters { Type = Text("type"), Measure = Text("measure"), Theme = Text("theme"),
+            Width = Number("width"), Height = Number("height") }, errors);
+        if (errors.Any) return errors;
+        var data = await ListingAnswers.GetAsync(request.AsWholeJson(ChartEndpoints.MaxRecords), cache, db);
+        if (ChartEndpoints.TooMany(drawing.Spec, data) is not null)
+            errors.Add("query", $"selects more than {ChartEndpoints.MaxRecords.ToString("N0", CultureInfo.InvariantCulture)} records, the most a chart draws; narrow it with from, to, period or fewer series");
+        return errors;
+    }
+
+    /// <summary>An embed's options as understood (by the page and by oEmbed alike), or null with errors added.</summary>
+    private static (bool TableOnly, EmbedPage.Theme Look, ChartOptions Options, string Measure)? ReadOptions(ListingSpec spec, EmbedParameters p, QueryErrors errors)
+    {
         var tableOnly = p.Type?.Trim().ToLowerInvariant() == "table";
         var look = p.Theme?.Trim().ToLowerInvariant() switch
         {
@@ -151,11 +190,18 @@ public static class EmbedEndpoints
             "dark" => EmbedPage.Theme.Dark,
             _ => (EmbedPage.Theme?)null,
         };
-        if (look is null) request.Errors.Add("theme", "must be light, dark or auto");
+        if (look is null) errors.Add("theme", "must be light, dark or auto");
         var read = ChartEndpoints.ReadOptions(spec, new ChartParameters { Type = tableOnly ? null : p.Type, Measure = p.Measure,
-            Theme = look == EmbedPage.Theme.Dark ? "dark" : "light" }, request.Errors);
+            Theme = look == EmbedPage.Theme.Dark ? "dark" : "light" }, errors);
+        return errors.Any ? null : (tableOnly, look!.Value, read!.Value.Options, read.Value.Measure);
+    }
+
+    private static async Task<IResult> AnswerAsync(ListingSpec spec, EmbedParameters p, HttpContext context, ReleaseClock clock, AnswerCache cache, Db db)
+    {
+        var request = ListingRequest.Read(spec, context.Request, clock.Current);
+        var read = ReadOptions(spec, p, request.Errors);
         if (request.Errors.Any) return request.Errors.ToProblem();
-        var (options, measure) = read!.Value;
+        var (tableOnly, look, options, measure) = read!.Value;
         var root = $"{context.Request.Scheme}://{context.Request.Host}";
         var data = await ListingAnswers.GetAsync(request.AsWholeJson(ChartEndpoints.MaxRecords), cache, db);
         if (ChartEndpoints.TooMany(spec, data) is { } tooMany) return tooMany;
@@ -175,7 +221,7 @@ public static class EmbedEndpoints
                 $"{root}{spec.Path}?{query}&as_of={release}&format=csv&download=1", $"{root}/",
                 $"{root}/oembed?url={Uri.EscapeDataString(self)}&format=json",
                 meta.GetProperty("citation").GetString()!, meta.GetProperty("licence").GetString()!,
-                [.. meta.GetProperty("sources").EnumerateArray().Select(s => s.GetString()!)], tableOnly, look!.Value));
+                [.. meta.GetProperty("sources").EnumerateArray().Select(s => s.GetString()!)], tableOnly, look));
             answer = new Answer(key, Encoding.UTF8.GetBytes(html), "text/html; charset=utf-8", data.LastModified, data.Immutable);
             cache.Keep(key, answer);
         }

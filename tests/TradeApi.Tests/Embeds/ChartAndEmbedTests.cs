@@ -150,6 +150,37 @@ public sealed class ChartAndEmbedTests(ApiFactory factory) : IClassFixture<ApiFa
             schema.EnumerateObject().Select(p => p.Name).ToArray());
     }
 
+    [Theory]
+    [InlineData("/embed/trade?flwo=1", "flwo")]
+    [InlineData("/embed/trade?flow=totl", "flow")]
+    [InlineData("/embed/trade?theme=neon", "theme")]
+    [InlineData("/embed/trade?format=csv", "format")]
+    [InlineData("/embed/trade?as_of=yesterday", "as_of")]
+    [InlineData("/v1/trade/chart.svg?width=5000", "width")]
+    [InlineData("/v1/trade/chart.svg?width=abc", "width")]
+    [InlineData("/v1/trade/chart.svg?theme=auto", "theme")]
+    public async Task OEmbedRefusesAUrlWhoseQueryTheEmbedWouldRefuse(string embedded, string parameter)
+    {
+        var root = _client.BaseAddress!.GetLeftPart(UriPartial.Authority);
+        var direct = await _client.GetAsync(embedded);
+        Assert.Equal(HttpStatusCode.BadRequest, direct.StatusCode);
+        var problem = await _client.GetProblem($"/oembed?url={Uri.EscapeDataString(root + embedded)}", HttpStatusCode.BadRequest, "url");
+        var message = problem.GetProperty("errors").GetProperty("url")[0].GetString()!;
+        Assert.StartsWith($"{parameter} ", message);
+        Assert.Contains(parameter, problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task OEmbedOfAChartEmbedsAnIframeThatAnswers()
+    {
+        var root = _client.BaseAddress!.GetLeftPart(UriPartial.Authority);
+        var answer = await _client.GetJson($"/oembed?url={Uri.EscapeDataString(root + "/v1/trade/chart.svg?flow=total&theme=dark&width=900&height=500")}");
+        var src = System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(answer.GetProperty("html").GetString()!, "src=\"([^\"]+)\"").Groups[1].Value);
+        Assert.Equal($"{root}/embed/trade?flow=total&theme=dark", src);
+        using var iframe = await _client.GetAsync(src);
+        Assert.Equal(HttpStatusCode.OK, iframe.StatusCode);
+    }
+
     public static IEnumerable<object[]> EmbedParameters() =>
         new[] { "reporter", "partner", "flow", "freq", "period", "from", "to", "basis", "source", "versions", "as_of", "limit", "cursor",
                 "type", "theme", "measure" }.Select(p => new object[] { p });
