@@ -39,6 +39,20 @@ public sealed class ChartAndEmbedTests(ApiFactory factory) : IClassFixture<ApiFa
     }
 
     [Fact]
+    public async Task AMissingYearKeepsItsPlaceOnTheChart()
+    {
+        var json = (await _client.GetJson("/v1/trade?reporter=CN&partner=RU&flow=total&freq=A")).Data().Select(r => r.GetProperty("period").GetString()).ToList();
+        Assert.DoesNotContain("2012", json);
+        var svg = XDocument.Parse(await _client.GetStringAsync("/v1/trade/chart.svg?reporter=CN&partner=RU&flow=total&freq=A")).Root!;
+        var x = svg.Descendants().Where(e => (string?)e.Attribute("class") == "point")
+            .ToDictionary(e => (string)e.Attribute("data-period")!, e => double.Parse((string)e.Attribute("cx")!, CultureInfo.InvariantCulture));
+        Assert.Equal(2 * (x["2011"] - x["2010"]), x["2013"] - x["2011"], 0.2);
+        var ticks = svg.Descendants().Where(e => (string?)e.Attribute("class") == "tick").Select(e => int.Parse(e.Value, CultureInfo.InvariantCulture)).ToList();
+        Assert.NotEmpty(ticks);
+        Assert.All(ticks.Zip(ticks.Skip(1)), pair => Assert.Equal(ticks[1] - ticks[0], pair.Second - pair.First));
+    }
+
+    [Fact]
     public async Task ComputedChangesAreDrawnAsOpenMarkers()
     {
         var svg = XDocument.Parse(await _client.GetStringAsync("/v1/trade/chart.svg?flow=total&freq=A&measure=yoyChangePct")).Root!;
