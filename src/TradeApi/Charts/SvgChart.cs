@@ -24,7 +24,8 @@ public sealed record TimeAxis(int First, int Months, int Slot, IReadOnlyList<(st
 
 public enum ChartKind { Line, Bar }
 
-public sealed record ChartOptions(ChartKind Kind, bool Dark, int Width, int Height)
+/// <summary>How a chart is drawn; <paramref name="FollowsScheme"/>: light, turning dark with the reader's system setting (prefers-color-scheme), as an embed with theme=auto does.</summary>
+public sealed record ChartOptions(ChartKind Kind, bool Dark, int Width, int Height, bool FollowsScheme = false)
 {
     public const int MinWidth = 320, MaxWidth = 1600, DefaultWidth = 800;
     public const int MinHeight = 200, MaxHeight = 1200, DefaultHeight = 450;
@@ -40,6 +41,11 @@ public sealed record ChartOptions(ChartKind Kind, bool Dark, int Width, int Heig
 /// </summary>
 public static class SvgChart
 {
+    /// <summary>The dark theme's colours under prefers-color-scheme: dark, scoped to a chart that follows the scheme.</summary>
+    public const string AutoStyle =
+        "@media (prefers-color-scheme: dark){svg.tradeapi-auto .bg,svg.tradeapi-auto #hatch rect,svg.tradeapi-auto circle.point:not([data-status=\"reported\"]){fill:#1e1e1e}" +
+        "svg.tradeapi-auto text{fill:#e8e8e8}svg.tradeapi-auto #hatch line{stroke:#e8e8e8}svg.tradeapi-auto .grid{stroke:#444}}";
+
     private static readonly string[] Palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2"];
 
     public static string Render(ChartModel model, ChartOptions options)
@@ -70,6 +76,7 @@ public static class SvgChart
             x.WriteAttributeString("role", "img");
             x.WriteAttributeString("aria-labelledby", "chart-title chart-desc");
             x.WriteAttributeString("font-family", "system-ui, sans-serif");
+            if (options.FollowsScheme) x.WriteAttributeString("class", "tradeapi-auto");
             x.WriteStartElement("title");
             x.WriteAttributeString("id", "chart-title");
             x.WriteString(model.Title);
@@ -78,6 +85,13 @@ public static class SvgChart
             x.WriteAttributeString("id", "chart-desc");
             x.WriteString(model.Description);
             x.WriteEndElement();
+            if (options.FollowsScheme)
+            {
+                // The dark colours, for a reader whose system is dark: CSS rules override the light presentation attributes.
+                x.WriteStartElement("style");
+                x.WriteString(AutoStyle);
+                x.WriteEndElement();
+            }
             // Hatching for computed or approximate bars.
             x.WriteStartElement("defs");
             x.WriteStartElement("pattern");
@@ -90,13 +104,13 @@ public static class SvgChart
             Element(x, "line", ("x1", "0"), ("y1", "0"), ("x2", "0"), ("y2", "6"), ("stroke", fg), ("stroke-width", "2"));
             x.WriteEndElement();
             x.WriteEndElement();
-            Element(x, "rect", ("width", N(w)), ("height", N(h)), ("fill", bg));
+            Element(x, "rect", ("class", "bg"), ("width", N(w)), ("height", N(h)), ("fill", bg));
             Text(x, left, 24, model.Title, fg, "16", "bold");
             Text(x, left, 40, model.Unit, fg, "11");
 
             for (var v = low; v <= high + step / 2; v += step)
             {
-                Element(x, "line", ("x1", N(left)), ("x2", N(left + plotW)), ("y1", N(Y(v))), ("y2", N(Y(v))), ("stroke", grid), ("stroke-width", "1"));
+                Element(x, "line", ("class", "grid"), ("x1", N(left)), ("x2", N(left + plotW)), ("y1", N(Y(v))), ("y2", N(Y(v))), ("stroke", grid), ("stroke-width", "1"));
                 Text(x, left - 6, Y(v) + 4, Tick(v), fg, "11", anchor: "end");
             }
             var every = Math.Max(1, (int)Math.Ceiling(axis.Ticks.Count * 60.0 / plotW));

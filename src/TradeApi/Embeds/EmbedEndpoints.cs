@@ -217,7 +217,7 @@ public static class EmbedEndpoints
             var query = string.Join('&', request.Normalised.Where(kv => kv.Key != "as_of").Select(kv => $"{kv.Key}={Uri.EscapeDataString(kv.Value)}"));
             var self = $"{root}{context.Request.Path}{context.Request.QueryString}";
             var html = EmbedPage.Html(new EmbedPage.Content(
-                model.Title, SvgChart.Render(model, options with { Width = 800, Height = 450 }), model,
+                model.Title, SvgChart.Render(model, options with { Width = 800, Height = 450, FollowsScheme = look == EmbedPage.Theme.Auto }), model,
                 $"{root}{spec.Path}?{query}&as_of={release}&format=csv&download=1", $"{root}/",
                 $"{root}/oembed?url={Uri.EscapeDataString(self)}&format=json",
                 meta.GetProperty("citation").GetString()!, meta.GetProperty("licence").GetString()!,

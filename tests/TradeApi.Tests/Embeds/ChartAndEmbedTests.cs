@@ -53,6 +53,30 @@ public sealed class ChartAndEmbedTests(ApiFactory factory) : IClassFixture<ApiFa
     }
 
     [Fact]
+    public async Task WithThemeAutoTheEmbeddedChartTurnsDarkWithThePage()
+    {
+        static XElement Chart(string html) => XElement.Parse(html[html.IndexOf("<svg", StringComparison.Ordinal)..(html.IndexOf("</svg>", StringComparison.Ordinal) + 6)]);
+        var auto = await _client.GetAsync("/embed/trade?flow=total&freq=A&theme=auto");
+        var html = await auto.Content.ReadAsStringAsync();
+        Assert.Contains("@media (prefers-color-scheme: dark){body{background:#1e1e1e", html);
+        var svg = Chart(html);
+        var style = svg.Element(Svg + "style")?.Value ?? "";
+        Assert.Contains("@media (prefers-color-scheme: dark)", style);
+        Assert.Equal("tradeapi-auto", (string?)svg.Attribute("class"));
+        // The background, the text, the grid and the open markers all have dark rules.
+        Assert.Equal("bg", (string?)svg.Elements(Svg + "rect").First().Attribute("class"));
+        Assert.Contains(".bg", style);
+        Assert.Contains(" text{fill:#e8e8e8}", style);
+        Assert.Contains(".grid{stroke:#444}", style);
+        Assert.Contains("circle.point:not([data-status=\"reported\"])", style);
+        Assert.Contains("style-src 'unsafe-inline'", auto.Headers.GetValues("Content-Security-Policy").Single());
+
+        var light = Chart(await _client.GetStringAsync("/embed/trade?flow=total&freq=A&theme=light"));
+        Assert.Null(light.Element(Svg + "style"));
+        Assert.Null(light.Attribute("class"));
+    }
+
+    [Fact]
     public async Task ComputedChangesAreDrawnAsOpenMarkers()
     {
         var svg = XDocument.Parse(await _client.GetStringAsync("/v1/trade/chart.svg?flow=total&freq=A&measure=yoyChangePct")).Root!;
