@@ -14,9 +14,10 @@ public sealed record ChartModel(string Title, string Description, string Unit, I
 
 /// <summary>
 /// A chart's x axis in months (year * 12 + month - 1): it starts at <paramref name="First"/> and spans
-/// <paramref name="Months"/>; <paramref name="Slot"/> is the shortest period drawn; the ticks are labels at the middle of their period.
+/// <paramref name="Months"/>; <paramref name="Slot"/> is the shortest period drawn; <paramref name="Calendar"/>: every point is a calendar
+/// period of that length, and the ticks are every such period of the span; the ticks are labels at the middle of their period.
 /// </summary>
-public sealed record TimeAxis(int First, int Months, int Slot, IReadOnlyList<(string Label, double Month)> Ticks)
+public sealed record TimeAxis(int First, int Months, int Slot, bool Calendar, IReadOnlyList<(string Label, double Month)> Ticks)
 {
     /// <summary>Where a point sits on the axis: the middle of its period.</summary>
     public static double Middle(ChartPoint p) => (p.Start + p.End + 1) / 2.0;
@@ -113,9 +114,12 @@ public static class SvgChart
                 Element(x, "line", ("class", "grid"), ("x1", N(left)), ("x2", N(left + plotW)), ("y1", N(Y(v))), ("y2", N(Y(v))), ("stroke", grid), ("stroke-width", "1"));
                 Text(x, left - 6, Y(v) + 4, Tick(v), fg, "11", anchor: "end");
             }
+            // About 60 pixels a label; on a calendar axis a round step (every 2, 5, 10 years; each January), so labels do not wander.
             var every = Math.Max(1, (int)Math.Ceiling(axis.Ticks.Count * 60.0 / plotW));
-            for (var i = 0; i < axis.Ticks.Count; i += every)
-                Text(x, X(axis.Ticks[i].Month), top + plotH + 16, axis.Ticks[i].Label, fg, "11", anchor: "middle", css: "tick");
+            if (axis.Calendar) every = RoundStep(every, 12 / axis.Slot);
+            for (var i = 0; i < axis.Ticks.Count; i++)
+                if (axis.Calendar ? (int)Math.Floor(axis.Ticks[i].Month / axis.Slot) % every == 0 : i % every == 0)
+                    Text(x, X(axis.Ticks[i].Month), top + plotH + 16, axis.Ticks[i].Label, fg, "11", anchor: "middle", css: "tick");
 
             for (var s = 0; s < model.Series.Count; s++)
             {
@@ -192,18 +196,29 @@ public static class SvgChart
     public static TimeAxis Axis(IEnumerable<ChartPoint> points)
     {
         var all = points.ToList();
-        if (all.Count == 0) return new TimeAxis(0, 1, 1, []);
+        if (all.Count == 0) return new TimeAxis(0, 1, 1, false, []);
         var (first, last) = (all.Min(p => p.Start), all.Max(p => p.End));
         var lengths = all.Select(p => p.End - p.Start + 1).Distinct().ToList();
         List<(string Label, double Month)> ticks;
-        if (lengths is [var length and (1 or 3 or 12)] && all.All(p => p.Start % length == 0))
-            ticks = [.. Enumerable.Range(0, (last + 1 - first) / length).Select(i => first + i * length)
-                .Select(start => (CalendarPeriod(start, length), start + length / 2.0))];
+        var calendar = lengths is [var length and (1 or 3 or 12)] && all.All(p => p.Start % length == 0);
+        if (calendar)
+            ticks = [.. Enumerable.Range(0, (last + 1 - first) / lengths[0]).Select(i => first + i * lengths[0])
+                .Select(start => (CalendarPeriod(start, lengths[0]), start + lengths[0] / 2.0))];
         else
             ticks = [.. all.GroupBy(p => p.Period).Select(g => g.First())
                 .OrderBy(p => p.Start).ThenBy(p => p.End).ThenBy(p => p.Period, StringComparer.Ordinal)
                 .Select(p => (p.Period, TimeAxis.Middle(p)))];
-        return new TimeAxis(first, last + 1 - first, lengths.Min(), ticks);
+        return new TimeAxis(first, last + 1 - first, lengths.Min(), calendar, ticks);
+    }
+
+    /// <summary>The least round step of at least <paramref name="least"/> periods: a divisor of a year's, then 1, 2, 5, 10... years.</summary>
+    public static int RoundStep(int least, int perYear)
+    {
+        foreach (var divisor in Enumerable.Range(1, perYear).Where(d => perYear % d == 0))
+            if (divisor >= least) return divisor;
+        for (var years = 1; ; years *= 10)
+            foreach (var m in new[] { 1, 2, 5 })
+                if (m * years * perYear >= least) return m * years * perYear;
     }
 
     private static string CalendarPeriod(int month, int length)

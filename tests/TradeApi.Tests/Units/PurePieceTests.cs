@@ -108,7 +108,7 @@ public sealed class PurePieceTests
         // 2012 is missing: it keeps its year of axis between 2011 and 2013, and its tick.
         var points = new[] { 2008, 2009, 2010, 2011, 2013, 2014, 2015 }.Select(y => Year(y, y)).ToArray();
         var axis = SvgChart.Axis(points);
-        Assert.Equal((2008 * 12, 8 * 12, 12), (axis.First, axis.Months, axis.Slot));
+        Assert.Equal((2008 * 12, 8 * 12, 12, true), (axis.First, axis.Months, axis.Slot, axis.Calendar));
         Assert.Equal(["2008", "2009", "2010", "2011", "2012", "2013", "2014", "2015"], axis.Ticks.Select(t => t.Label).ToArray());
         Assert.Equal(2012 * 12 + 6, axis.Ticks[4].Month);
 
@@ -129,6 +129,13 @@ public sealed class PurePieceTests
             svg.Descendants().Where(e => (string?)e.Attribute("class") == "tick").Select(e => e.Value).ToArray());
         // The line breaks at the gap: 2008..2011 and 2013..2015.
         Assert.Equal(2, svg.Descendants().Count(e => e.Name.LocalName == "polyline"));
+
+        // Narrow, the labels take round steps: every other year, on even years.
+        var narrow = System.Xml.Linq.XDocument.Parse(SvgChart.Render(new ChartModel("t", "d", "USD", [new ChartSeries("total", points)], []),
+            new ChartOptions(ChartKind.Line, false, 400, 450))).Root!;
+        Assert.Equal(["2008", "2010", "2012", "2014"], narrow.Descendants().Where(e => (string?)e.Attribute("class") == "tick").Select(e => e.Value).ToArray());
+        Assert.Equal([1, 2, 3, 4, 6, 12, 24, 60, 120], new[] { 1, 2, 3, 4, 5, 12, 13, 25, 61 }.Select(n => SvgChart.RoundStep(n, 12)).ToArray());
+        Assert.Equal([1, 2, 5, 10, 20], new[] { 1, 2, 3, 6, 11 }.Select(n => SvgChart.RoundStep(n, 1)).ToArray());
     }
 
     [Fact]
