@@ -68,6 +68,15 @@ public sealed partial class ChartAndEmbedScaleTests(SyntheticMonthsFixture fixtu
             Assert.True(problem.GetProperty("errors").TryGetProperty(parameter, out _), parameter);
     }
 
+    [Fact]
+    public async Task OEmbedRefusesAnEmbedOfTooManyRecords()
+    {
+        var root = _client.BaseAddress!.GetLeftPart(UriPartial.Authority);
+        var problem = await _client.GetProblem($"/oembed?url={Uri.EscapeDataString(root + "/embed/trade?freq=M")}", HttpStatusCode.BadRequest, "url");
+        Assert.Contains("5,000", problem.GetProperty("errors").GetProperty("url")[0].GetString());
+        await _client.GetJson($"/oembed?url={Uri.EscapeDataString(root + "/embed/trade?" + Century)}");
+    }
+
     [Theory]
     [InlineData("/v1/trade/chart.svg?flow=total&limit=10", "limit")]
     [InlineData("/embed/trade?flow=total&limit=5000", "limit")]
