@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using TradeApi.Answers;
 using TradeApi.Database;
@@ -30,6 +31,9 @@ public sealed class ChartParameters
     public int? Height { get; init; }
 }
 
+/// <summary>What a chart or embed endpoint draws: the listing it reads, and whether it is the embed page (else the SVG chart).</summary>
+public sealed record Drawing(ListingSpec Spec, bool Page);
+
 /// <summary>
 /// Charts of any listing query: the records are the JSON answer of the same query (same release, same values), so a
 /// chart is exactly as cacheable, citable and reproducible as the data, and is itself an answer (ETag, 304, immutable
@@ -41,16 +45,31 @@ public static class ChartEndpoints
     public static RouteHandlerBuilder MapChart<TParameters>(this RouteGroupBuilder group, string pattern, ListingSpec spec) where TParameters : class =>
         group.MapGet(pattern, ([AsParameters] TParameters filters, [AsParameters] ChartParameters chart, HttpContext context,
                 ReleaseClock clock, AnswerCache cache, Db db) => AnswerAsync(spec, chart, context, clock, cache, db))
-            .AllowOnlyQuery([.. UnknownParameters.NamesOf(typeof(TParameters)), .. UnknownParameters.NamesOf(typeof(ChartParameters))])
+            .AllowOnlyQuery(Parameters(typeof(TParameters), typeof(ChartParameters)))
+            .WithMetadata(new Drawing(spec, Page: false))
             .Produces<string>(StatusCodes.Status200OK, "image/svg+xml")
             .WithName($"Get{OperationName(spec.Dataset.Id)}Chart")
             .WithSummary($"A chart of any query of {spec.Dataset.Title}, as SVG")
             .WithDescription("""
-                The records of the same query, drawn: the same filters, as_of and paging as the listing, plus `type` (line or bar),
+                Every record of the same query, drawn (at most 5,000: a query selecting more is a 400 problem naming the parameters that
+                narrow it; there are no pages): the same filters and as_of as the listing, plus `type` (line or bar),
                 `measure`, `theme` (light or dark), `width` and `height`. Valid SVG with a title and description for screen readers; every
                 point carries its exact value (`data-value`). Computed or approximate values are open markers (hatched bars), and lines
                 break where a period is missing. It has the data's release, ETag and caching (immutable when pinned by as_of).
                 """);
+
+    /// <summary>
+    /// The listing's parameters that do not apply to a picture: refused, so that a chart never seems to honour them. A
+    /// chart draws the whole query (at most <see cref="MaxRecords"/> records), so it has no pages.
+    /// </summary>
+    public static readonly string[] ListingOnly = ["format", "download", "limit", "cursor"];
+
+    /// <summary>The most records a chart or an embed draws; a query selecting more is refused with a problem naming the parameters that narrow it.</summary>
+    public const int MaxRecords = 5000;
+
+    /// <summary>What a chart (or an embed) of a listing takes: the listing's filters and as_of, and its own options.</summary>
+    public static string[] Parameters(Type filters, Type options) =>
+        [.. UnknownParameters.NamesOf(filters).Except(ListingOnly), .. UnknownParameters.NamesOf(options)];
 
     /// <summary>An operation name from a dataset id: brand-shares → BrandShares.</summary>
     public static string OperationName(string id) =>
@@ -85,7 +104,8 @@ public static class ChartEndpoints
         var read = ReadOptions(spec, p, request.Errors);
         if (request.Errors.Any) return request.Errors.ToProblem();
         var (options, measure) = read!.Value;
-        var data = await ListingAnswers.GetAsync(request.AsJson(), cache, db);
+        var data = await ListingAnswers.GetAsync(request.AsWholeJson(MaxRecords), cache, db);
+        if (TooMany(spec, data) is { } tooMany) return tooMany;
         var key = $"{request.Key}\nchart\n{options}\n{measure}";
         var answer = cache.Find(key);
         if (answer is null)
@@ -95,6 +115,20 @@ public static class ChartEndpoints
             cache.Keep(key, answer);
         }
         return new AnswerResult(answer);
+    }
+
+    /// <summary>A problem when the answer read by <see cref="ListingRequest.AsWholeJson"/> has more records than a chart draws.</summary>
+    public static ProblemHttpResult? TooMany(ListingSpec spec, Answer data)
+    {
+        if (!data.Links.Any(l => l.EndsWith("rel=\"next\"", StringComparison.Ordinal))) return null;
+        string[] narrowing = ["from", "to", "period", .. spec.Dimensions.Where(d => d.Multiple).Select(d => d.Parameter)];
+        var most = MaxRecords.ToString("N0", CultureInfo.InvariantCulture);
+        var message = $"give or change it to narrow the query: it selects more than {most} records, the most a chart draws";
+        return TypedResults.Problem(statusCode: 400, type: ProblemTypes.TooManyRecords, title: "Too many records to draw",
+            detail: $"This query selects more than {most} records, more than a chart or an embed draws (it never draws only some). " +
+                    $"Narrow it with a shorter span (from, to or period) or fewer series ({string.Join(", ", narrowing[3..])}); " +
+                    $"the listing, {spec.Path}, pages through any number.",
+            extensions: new Dictionary<string, object?> { ["errors"] = narrowing.ToDictionary(p => p, _ => new[] { message }) });
     }
 
     /// <summary>The chart of a JSON answer: one series per distinct value of the dataset's series fields, the measure's values, and what each is.</summary>

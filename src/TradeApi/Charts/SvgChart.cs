@@ -12,16 +12,29 @@ public sealed record ChartSeries(string Name, IReadOnlyList<ChartPoint> Points);
 /// <summary>What a chart shows: its title and description, the unit of its values, its series, and the lines under it.</summary>
 public sealed record ChartModel(string Title, string Description, string Unit, IReadOnlyList<ChartSeries> Series, IReadOnlyList<string> Footer);
 
+/// <summary>
+/// A chart's x axis in months (year * 12 + month - 1): it starts at <paramref name="First"/> and spans
+/// <paramref name="Months"/>; <paramref name="Slot"/> is the shortest period drawn; <paramref name="Calendar"/>: every point is a calendar
+/// period of that length, and the ticks are every such period of the span; the ticks are labels at the middle of their period.
+/// </summary>
+public sealed record TimeAxis(int First, int Months, int Slot, bool Calendar, IReadOnlyList<(string Label, double Month)> Ticks)
+{
+    /// <summary>Where a point sits on the axis: the middle of its period.</summary>
+    public static double Middle(ChartPoint p) => (p.Start + p.End + 1) / 2.0;
+}
+
 public enum ChartKind { Line, Bar }
 
-public sealed record ChartOptions(ChartKind Kind, bool Dark, int Width, int Height)
+/// <summary>How a chart is drawn; <paramref name="FollowsScheme"/>: light, turning dark with the reader's system setting (prefers-color-scheme), as an embed with theme=auto does.</summary>
+public sealed record ChartOptions(ChartKind Kind, bool Dark, int Width, int Height, bool FollowsScheme = false)
 {
     public const int MinWidth = 320, MaxWidth = 1600, DefaultWidth = 800;
     public const int MinHeight = 200, MaxHeight = 1200, DefaultHeight = 450;
 }
 
 /// <summary>
-/// Draws a chart as SVG (with &lt;title&gt; and &lt;desc&gt; for screen readers): periods along the x axis in time order,
+/// Draws a chart as SVG (with &lt;title&gt; and &lt;desc&gt; for screen readers): periods at their place on a time axis
+/// (a missing period keeps its empty slot),
 /// values up the y axis from zero, one colour per series, a legend, and the source, licence and release below. A
 /// point carries its exact value (data-value) as the API served it. What a value is stays visible: a computed or
 /// approximate value is an open marker (or a hatched bar), and a line breaks where a period is missing rather than
@@ -29,16 +42,18 @@ public sealed record ChartOptions(ChartKind Kind, bool Dark, int Width, int Heig
 /// </summary>
 public static class SvgChart
 {
+    /// <summary>The dark theme's colours under prefers-color-scheme: dark, scoped to a chart that follows the scheme.</summary>
+    public const string AutoStyle =
+        "@media (prefers-color-scheme: dark){svg.tradeapi-auto .bg,svg.tradeapi-auto #hatch rect,svg.tradeapi-auto circle.point:not([data-status=\"reported\"]){fill:#1e1e1e}" +
+        "svg.tradeapi-auto text{fill:#e8e8e8}svg.tradeapi-auto #hatch line{stroke:#e8e8e8}svg.tradeapi-auto .grid{stroke:#444}}";
+
     private static readonly string[] Palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2"];
 
     public static string Render(ChartModel model, ChartOptions options)
     {
         var (w, h) = (options.Width, options.Height);
         var (fg, bg, grid) = options.Dark ? ("#e8e8e8", "#1e1e1e", "#444") : ("#222", "#ffffff", "#ddd");
-        var periods = model.Series.SelectMany(s => s.Points).GroupBy(p => p.Period)
-            .Select(g => g.First()).OrderBy(p => p.Start).ThenBy(p => p.End).ThenBy(p => p.Period, StringComparer.Ordinal)
-            .Select(p => p.Period).ToList();
-        var index = periods.Select((p, i) => (p, i)).ToDictionary(x => x.p, x => x.i);
+        var axis = Axis(model.Series.SelectMany(s => s.Points));
         var values = model.Series.SelectMany(s => s.Points).Where(p => p.Value is not null).Select(p => p.Value!.Value).ToList();
         var (low, high, step) = Scale(values.Count == 0 ? 0 : Math.Min(0, values.Min()), values.Count == 0 ? 1 : Math.Max(0, values.Max()));
 
@@ -47,7 +62,8 @@ public static class SvgChart
         var bottom = 56 + 18 * legendRows + 16 * model.Footer.Count;
         var plotW = Math.Max(10, w - left - right);
         var plotH = Math.Max(10, h - top - bottom);
-        double X(int i) => left + (periods.Count <= 1 ? plotW / 2.0 : plotW * (i + 0.5) / periods.Count);
+        double X(double month) => left + plotW * (month - axis.First) / axis.Months;
+        double At(ChartPoint p) => X(TimeAxis.Middle(p));
         double Y(double v) => top + plotH - (v - low) / (high - low) * plotH;
 
         var svg = new StringBuilder();
@@ -61,6 +77,7 @@ public static class SvgChart
             x.WriteAttributeString("role", "img");
             x.WriteAttributeString("aria-labelledby", "chart-title chart-desc");
             x.WriteAttributeString("font-family", "system-ui, sans-serif");
+            if (options.FollowsScheme) x.WriteAttributeString("class", "tradeapi-auto");
             x.WriteStartElement("title");
             x.WriteAttributeString("id", "chart-title");
             x.WriteString(model.Title);
@@ -69,6 +86,13 @@ public static class SvgChart
             x.WriteAttributeString("id", "chart-desc");
             x.WriteString(model.Description);
             x.WriteEndElement();
+            if (options.FollowsScheme)
+            {
+                // The dark colours, for a reader whose system is dark: CSS rules override the light presentation attributes.
+                x.WriteStartElement("style");
+                x.WriteString(AutoStyle);
+                x.WriteEndElement();
+            }
             // Hatching for computed or approximate bars.
             x.WriteStartElement("defs");
             x.WriteStartElement("pattern");
@@ -81,18 +105,21 @@ public static class SvgChart
             Element(x, "line", ("x1", "0"), ("y1", "0"), ("x2", "0"), ("y2", "6"), ("stroke", fg), ("stroke-width", "2"));
             x.WriteEndElement();
             x.WriteEndElement();
-            Element(x, "rect", ("width", N(w)), ("height", N(h)), ("fill", bg));
+            Element(x, "rect", ("class", "bg"), ("width", N(w)), ("height", N(h)), ("fill", bg));
             Text(x, left, 24, model.Title, fg, "16", "bold");
             Text(x, left, 40, model.Unit, fg, "11");
 
             for (var v = low; v <= high + step / 2; v += step)
             {
-                Element(x, "line", ("x1", N(left)), ("x2", N(left + plotW)), ("y1", N(Y(v))), ("y2", N(Y(v))), ("stroke", grid), ("stroke-width", "1"));
+                Element(x, "line", ("class", "grid"), ("x1", N(left)), ("x2", N(left + plotW)), ("y1", N(Y(v))), ("y2", N(Y(v))), ("stroke", grid), ("stroke-width", "1"));
                 Text(x, left - 6, Y(v) + 4, Tick(v), fg, "11", anchor: "end");
             }
-            var every = Math.Max(1, (int)Math.Ceiling(periods.Count * 60.0 / plotW));
-            for (var i = 0; i < periods.Count; i += every)
-                Text(x, X(i), top + plotH + 16, periods[i], fg, "11", anchor: "middle");
+            // About 60 pixels a label; on a calendar axis a round step (every 2, 5, 10 years; each January), so labels do not wander.
+            var every = Math.Max(1, (int)Math.Ceiling(axis.Ticks.Count * 60.0 / plotW));
+            if (axis.Calendar) every = RoundStep(every, 12 / axis.Slot);
+            for (var i = 0; i < axis.Ticks.Count; i++)
+                if (axis.Calendar ? (int)Math.Floor(axis.Ticks[i].Month / axis.Slot) % every == 0 : i % every == 0)
+                    Text(x, X(axis.Ticks[i].Month), top + plotH + 16, axis.Ticks[i].Label, fg, "11", anchor: "middle", css: "tick");
 
             for (var s = 0; s < model.Series.Count; s++)
             {
@@ -101,19 +128,19 @@ public static class SvgChart
                 x.WriteStartElement("g");
                 x.WriteAttributeString("class", "series");
                 x.WriteAttributeString("data-series", series.Name);
-                var points = series.Points.OrderBy(p => index[p.Period]).ToList();
+                var points = series.Points.OrderBy(p => p.Start).ThenBy(p => p.End).ThenBy(p => p.Period, StringComparer.Ordinal).ToList();
                 if (options.Kind == ChartKind.Line)
                 {
                     foreach (var segment in Segments(points))
                         if (segment.Count > 1)
                             Element(x, "polyline", ("fill", "none"), ("stroke", colour), ("stroke-width", "2"),
-                                ("points", string.Join(" ", segment.Select(p => $"{N(X(index[p.Period]))},{N(Y(p.Value!.Value))}"))));
+                                ("points", string.Join(" ", segment.Select(p => $"{N(At(p))},{N(Y(p.Value!.Value))}"))));
                 }
-                var barWidth = plotW / Math.Max(1, periods.Count) * 0.8 / Math.Max(1, model.Series.Count);
+                var barWidth = plotW * axis.Slot / axis.Months * 0.8 / Math.Max(1, model.Series.Count);
                 foreach (var p in points.Where(p => p.Value is not null))
                 {
                     var open = p.Status is not "reported";
-                    var (px, py) = (X(index[p.Period]), Y(p.Value!.Value));
+                    var (px, py) = (At(p), Y(p.Value!.Value));
                     x.WriteStartElement(options.Kind == ChartKind.Line ? "circle" : "rect");
                     if (options.Kind == ChartKind.Line)
                     {
@@ -158,6 +185,51 @@ public static class SvgChart
             x.WriteEndElement();
         }
         return svg.ToString();
+    }
+
+    /// <summary>
+    /// The x axis of points: time in months, from the first period's start to the last one's end, so that every period
+    /// between them has its place whether or not it has a value (a missing year is an empty slot, not squeezed out).
+    /// Where every point is a calendar year, quarter or month, the ticks are every such period of that span; otherwise
+    /// (year-to-date spans, mixed frequencies) the periods present, each at its place in time.
+    /// </summary>
+    public static TimeAxis Axis(IEnumerable<ChartPoint> points)
+    {
+        var all = points.ToList();
+        if (all.Count == 0) return new TimeAxis(0, 1, 1, false, []);
+        var (first, last) = (all.Min(p => p.Start), all.Max(p => p.End));
+        var lengths = all.Select(p => p.End - p.Start + 1).Distinct().ToList();
+        List<(string Label, double Month)> ticks;
+        var calendar = lengths is [var length and (1 or 3 or 12)] && all.All(p => p.Start % length == 0);
+        if (calendar)
+            ticks = [.. Enumerable.Range(0, (last + 1 - first) / lengths[0]).Select(i => first + i * lengths[0])
+                .Select(start => (CalendarPeriod(start, lengths[0]), start + lengths[0] / 2.0))];
+        else
+            ticks = [.. all.GroupBy(p => p.Period).Select(g => g.First())
+                .OrderBy(p => p.Start).ThenBy(p => p.End).ThenBy(p => p.Period, StringComparer.Ordinal)
+                .Select(p => (p.Period, TimeAxis.Middle(p)))];
+        return new TimeAxis(first, last + 1 - first, lengths.Min(), calendar, ticks);
+    }
+
+    /// <summary>The least round step of at least <paramref name="least"/> periods: a divisor of a year's, then 1, 2, 5, 10... years.</summary>
+    public static int RoundStep(int least, int perYear)
+    {
+        foreach (var divisor in Enumerable.Range(1, perYear).Where(d => perYear % d == 0))
+            if (divisor >= least) return divisor;
+        for (var years = 1; ; years *= 10)
+            foreach (var m in new[] { 1, 2, 5 })
+                if (m * years * perYear >= least) return m * years * perYear;
+    }
+
+    private static string CalendarPeriod(int month, int length)
+    {
+        var year = (month / 12).ToString("D4", CultureInfo.InvariantCulture);
+        return length switch
+        {
+            12 => year,
+            3 => $"{year}-Q{(month % 12 / 3 + 1).ToString(CultureInfo.InvariantCulture)}",
+            _ => $"{year}-{(month % 12 + 1).ToString("D2", CultureInfo.InvariantCulture)}",
+        };
     }
 
     /// <summary>Runs of points with values and no missing period between them (in the series' own frequency).</summary>
@@ -207,9 +279,10 @@ public static class SvgChart
         x.WriteEndElement();
     }
 
-    private static void Text(XmlWriter x, double px, double py, string text, string fill, string size, string? weight = null, string? anchor = null)
+    private static void Text(XmlWriter x, double px, double py, string text, string fill, string size, string? weight = null, string? anchor = null, string? css = null)
     {
         x.WriteStartElement("text");
+        if (css is not null) x.WriteAttributeString("class", css);
         x.WriteAttributeString("x", N(px));
         x.WriteAttributeString("y", N(py));
         x.WriteAttributeString("fill", fill);

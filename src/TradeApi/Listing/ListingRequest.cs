@@ -240,6 +240,18 @@ public sealed class ListingRequest
         return this;
     }
 
+    /// <summary>
+    /// Asks for every record of the query as JSON, in one page of at most <paramref name="max"/>: a chart or an embed
+    /// draws the whole query, never one page of it. The answer's links.next says the query holds more.
+    /// </summary>
+    public ListingRequest AsWholeJson(int max)
+    {
+        AsJson();
+        Limit = max;
+        Normalised["limit"] = max.ToString(CultureInfo.InvariantCulture);
+        return this;
+    }
+
     /// <summary>Everything the answer is a function of, besides the release: the normalised query, the cursor and the format.</summary>
     public string Key =>
         $"{Spec.Path}\n{Release?.Id}\n{string.Join('&', Normalised.Select(kv => $"{kv.Key}={kv.Value}"))}\n{Cursor}\n{Format}\n{Download}\n{FormatAsked}";

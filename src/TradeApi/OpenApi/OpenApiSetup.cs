@@ -3,6 +3,7 @@ using System.Reflection;
 using Microsoft.AspNetCore.Mvc.ApiExplorer;
 using Microsoft.OpenApi;
 using TradeApi.Answers;
+using TradeApi.Problems;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace TradeApi.OpenApi;
@@ -31,6 +32,7 @@ public static class OpenApiSetup
             });
             options.OperationFilter<ParameterDescriptions>();
             options.OperationFilter<TabularMediaTypes>();
+            options.OperationFilter<OnlyAllowedParameters>();
             options.CustomOperationIds(api => api.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().FirstOrDefault()?.EndpointName);
         });
         return services;
@@ -59,6 +61,21 @@ public static class OpenApiSetup
                 csv.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = "RFC 4180 CSV, UTF-8, a header row of the record's field names, one record per row." };
             if (ok.Content.TryGetValue("application/x-ndjson", out var ndjson))
                 ndjson.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = "One JSON record per line, the same records as the JSON data array." };
+        }
+    }
+
+    /// <summary>
+    /// Lists only the query parameters the endpoint takes: a chart binds its dataset's listing parameters for their
+    /// descriptions, but refuses those that do not apply to a picture (format, download, paging).
+    /// </summary>
+    private sealed class OnlyAllowedParameters : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            if (operation.Parameters is null) return;
+            if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<AllowedQuery>().LastOrDefault() is not { } allowed) return;
+            foreach (var parameter in operation.Parameters.Where(p => p.In == ParameterLocation.Query && !allowed.Names.Contains(p.Name!)).ToList())
+                operation.Parameters.Remove(parameter);
         }
     }
 

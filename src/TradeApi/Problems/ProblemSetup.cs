@@ -75,7 +75,7 @@ public static partial class ProblemSetup
                 var name = JsonNamingPolicyName(m.Groups["name"].Value);
                 problem.Type = ProblemTypes.InvalidParameter;
                 problem.Title = "Invalid query parameter";
-                problem.Detail = $"Fix {name}: '{m.Groups["value"].Value}' is not a valid {Describe(m.Groups["type"].Value)}.";
+                problem.Detail = $"Fix {name}: '{m.Groups["value"].Value}' is not {Describe(m.Groups["type"].Value)}.";
                 problem.Extensions["errors"] = new Dictionary<string, string[]> { [name] = [$"must be {Describe(m.Groups["type"].Value)}"] };
             }
             return await problems.TryWriteAsync(new() { HttpContext = context, ProblemDetails = problem, Exception = exception });
@@ -88,7 +88,7 @@ public static partial class ProblemSetup
             "int" or "long" => "a whole number",
             "bool" => "true or false",
             "double" or "decimal" => "a number",
-            _ => type,
+            _ => $"a valid {type}",
         };
 
         [GeneratedRegex("""Failed to bind parameter "(?<type>\S+) (?<name>[^"]+)" from "(?<value>[^"]*)".""")]

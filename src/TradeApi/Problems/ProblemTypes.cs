@@ -20,6 +20,7 @@ public static class ProblemTypes
     public const string IdempotencyKeyReused = "/problems/idempotency-key-reused";
     public const string UpstreamFailed = "/problems/upstream-failed";
     public const string Limit = "/problems/limit";
+    public const string TooManyRecords = "/problems/too-many-records";
     public const string RateLimited = "/problems/rate-limited";
     public const string Unavailable = "/problems/unavailable";
 
@@ -44,6 +45,8 @@ public static class ProblemTypes
         new(UpstreamFailed, 502, "Upstream failed", "Fetching a release from its upstream source failed after retries; nothing was written."),
         new(Limit, 414, "Over a documented limit",
             "The request is over one of the documented limits (URL 8,192 bytes, headers 16,384 bytes; the status says which: 414 or 431). `detail` gives the size and the limit."),
+        new(TooManyRecords, 400, "Too many records to draw",
+            "A chart or an embed draws every record of its query, never one page of it, and at most a documented number of them (5,000). `errors` names the parameters that narrow the query: a shorter span (`from`, `to`, `period`) or fewer series. The listing pages through any number."),
         new(RateLimited, 429, "Too many requests",
             "This client asked more than its rate limit allows (see the RateLimit-Policy and RateLimit headers). Wait for Retry-After seconds; revalidating with If-None-Match costs half a request."),
         new(Unavailable, 503, "Service unavailable",

@@ -16,6 +16,9 @@ public sealed class QueryErrors
         list.Add(message);
     }
 
+    /// <summary>Every message with the parameter it is about.</summary>
+    public IEnumerable<(string Parameter, string Message)> Entries => _errors.SelectMany(e => e.Value.Select(m => (e.Key, m)));
+
     public ValidationProblem ToProblem() => TypedResults.ValidationProblem(
         _errors.ToDictionary(e => e.Key, e => e.Value.ToArray()),
         detail: "Fix " + string.Join("; ", _errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")),

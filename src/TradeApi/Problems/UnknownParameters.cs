@@ -20,6 +20,7 @@ public static class UnknownParameters
     {
         var allowed = new HashSet<string>(names, StringComparer.OrdinalIgnoreCase);
         var list = names.Length == 0 ? "none" : string.Join(", ", names);
+        builder.WithMetadata(new AllowedQuery(allowed));
         builder.WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status400BadRequest, typeof(HttpValidationProblemDetails), ["application/problem+json"]));
         builder.AddEndpointFilter(async (context, next) =>
         {
@@ -47,3 +48,6 @@ public static class UnknownParameters
             .Select(p => p.GetCustomAttribute<FromQueryAttribute>()?.Name ?? p.Name)
             .ToArray();
 }
+
+/// <summary>The query parameters an endpoint takes (the OpenAPI document lists only these).</summary>
+public sealed record AllowedQuery(IReadOnlySet<string> Names);

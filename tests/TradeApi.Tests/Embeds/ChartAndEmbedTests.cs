@@ -39,6 +39,44 @@ public sealed class ChartAndEmbedTests(ApiFactory factory) : IClassFixture<ApiFa
     }
 
     [Fact]
+    public async Task AMissingYearKeepsItsPlaceOnTheChart()
+    {
+        var json = (await _client.GetJson("/v1/trade?reporter=CN&partner=RU&flow=total&freq=A")).Data().Select(r => r.GetProperty("period").GetString()).ToList();
+        Assert.DoesNotContain("2012", json);
+        var svg = XDocument.Parse(await _client.GetStringAsync("/v1/trade/chart.svg?reporter=CN&partner=RU&flow=total&freq=A")).Root!;
+        var x = svg.Descendants().Where(e => (string?)e.Attribute("class") == "point")
+            .ToDictionary(e => (string)e.Attribute("data-period")!, e => double.Parse((string)e.Attribute("cx")!, CultureInfo.InvariantCulture));
+        Assert.Equal(2 * (x["2011"] - x["2010"]), x["2013"] - x["2011"], 0.2);
+        var ticks = svg.Descendants().Where(e => (string?)e.Attribute("class") == "tick").Select(e => int.Parse(e.Value, CultureInfo.InvariantCulture)).ToList();
+        Assert.NotEmpty(ticks);
+        Assert.All(ticks.Zip(ticks.Skip(1)), pair => Assert.Equal(ticks[1] - ticks[0], pair.Second - pair.First));
+    }
+
+    [Fact]
+    public async Task WithThemeAutoTheEmbeddedChartTurnsDarkWithThePage()
+    {
+        static XElement Chart(string html) => XElement.Parse(html[html.IndexOf("<svg", StringComparison.Ordinal)..(html.IndexOf("</svg>", StringComparison.Ordinal) + 6)]);
+        var auto = await _client.GetAsync("/embed/trade?flow=total&freq=A&theme=auto");
+        var html = await auto.Content.ReadAsStringAsync();
+        Assert.Contains("@media (prefers-color-scheme: dark){body{background:#1e1e1e", html);
+        var svg = Chart(html);
+        var style = svg.Element(Svg + "style")?.Value ?? "";
+        Assert.Contains("@media (prefers-color-scheme: dark)", style);
+        Assert.Equal("tradeapi-auto", (string?)svg.Attribute("class"));
+        // The background, the text, the grid and the open markers all have dark rules.
+        Assert.Equal("bg", (string?)svg.Elements(Svg + "rect").First().Attribute("class"));
+        Assert.Contains(".bg", style);
+        Assert.Contains(" text{fill:#e8e8e8}", style);
+        Assert.Contains(".grid{stroke:#444}", style);
+        Assert.Contains("circle.point:not([data-status=\"reported\"])", style);
+        Assert.Contains("style-src 'unsafe-inline'", auto.Headers.GetValues("Content-Security-Policy").Single());
+
+        var light = Chart(await _client.GetStringAsync("/embed/trade?flow=total&freq=A&theme=light"));
+        Assert.Null(light.Element(Svg + "style"));
+        Assert.Null(light.Attribute("class"));
+    }
+
+    [Fact]
     public async Task ComputedChangesAreDrawnAsOpenMarkers()
     {
         var svg = XDocument.Parse(await _client.GetStringAsync("/v1/trade/chart.svg?flow=total&freq=A&measure=yoyChangePct")).Root!;
@@ -59,6 +97,34 @@ public sealed class ChartAndEmbedTests(ApiFactory factory) : IClassFixture<ApiFa
     [InlineData("/embed/trade?theme=neon", "theme")]
     public async Task BadChartOptionsAreRefused(string url, string parameter) =>
         await _client.GetProblem(url, HttpStatusCode.BadRequest, parameter);
+
+    [Fact]
+    public async Task ANumberThatIsNotOneIsNamedInPlainWords()
+    {
+        var problem = await _client.GetProblem("/v1/trade/chart.svg?width=abc", HttpStatusCode.BadRequest, "width");
+        Assert.Equal("Fix width: 'abc' is not a whole number.", problem.GetProperty("detail").GetString());
+        Assert.Equal("must be a whole number", problem.GetProperty("errors").GetProperty("width")[0].GetString());
+    }
+
+    [Theory]
+    [InlineData("/embed/trade?flow=total&format=csv", "format")]
+    [InlineData("/embed/trade?flow=total&download=1", "download")]
+    [InlineData("/v1/trade/chart.svg?flow=total&format=csv", "format")]
+    [InlineData("/v1/trade/chart.svg?flow=total&download=1", "download")]
+    public async Task ChartsAndEmbedsRefuseTheListingsFormatAndDownload(string url, string parameter)
+    {
+        var problem = await _client.GetProblem(url, HttpStatusCode.BadRequest, parameter);
+        Assert.Equal("/problems/unknown-parameter", problem.GetProperty("type").GetString());
+        var document = await _client.GetJson("/openapi/v1.json");
+        foreach (var operation in new[] { ("/embed/trade", "GetTradeEmbed"), ("/v1/trade/chart.svg", "GetTradeChart") })
+        {
+            var names = document.GetProperty("paths").GetProperty(operation.Item1).GetProperty("get").GetProperty("parameters")
+                .EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
+            Assert.Contains("flow", names);
+            Assert.Contains("as_of", names);
+            Assert.DoesNotContain(parameter, names);
+        }
+    }
 
     [Fact]
     public async Task ChartsAndEmbedsRevalidateAndFramingFollowsThePage()
@@ -104,6 +170,53 @@ public sealed class ChartAndEmbedTests(ApiFactory factory) : IClassFixture<ApiFa
 
         await _client.GetProblem($"/oembed?url={Uri.EscapeDataString("https://elsewhere.example/embed/trade")}", HttpStatusCode.NotFound);
         await _client.GetProblem($"/oembed?url={Uri.EscapeDataString(root + "/embed/trade")}&format=xml", HttpStatusCode.NotImplemented);
+    }
+
+    [Fact]
+    public async Task OEmbedNamesItsFieldsAsTheSpecDoes()
+    {
+        var root = _client.BaseAddress!.GetLeftPart(UriPartial.Authority);
+        var answer = await _client.GetJson($"/oembed?url={Uri.EscapeDataString(root + "/embed/trade?flow=total")}");
+        Assert.Equal(["version", "type", "provider_name", "provider_url", "title", "html", "width", "height", "cache_age"],
+            answer.EnumerateObject().Select(p => p.Name).ToArray());
+        Assert.Equal("TradeApi", answer.GetProperty("provider_name").GetString());
+        Assert.Equal(root, answer.GetProperty("provider_url").GetString());
+        Assert.Equal(300, answer.GetProperty("cache_age").GetInt32());
+
+        var schema = (await _client.GetJson("/openapi/v1.json")).GetProperty("components").GetProperty("schemas").GetProperty("OEmbed").GetProperty("properties");
+        Assert.Equal(["version", "type", "provider_name", "provider_url", "title", "html", "width", "height", "cache_age"],
+            schema.EnumerateObject().Select(p => p.Name).ToArray());
+    }
+
+    [Theory]
+    [InlineData("/embed/trade?flwo=1", "flwo")]
+    [InlineData("/embed/trade?flow=totl", "flow")]
+    [InlineData("/embed/trade?theme=neon", "theme")]
+    [InlineData("/embed/trade?format=csv", "format")]
+    [InlineData("/embed/trade?as_of=yesterday", "as_of")]
+    [InlineData("/v1/trade/chart.svg?width=5000", "width")]
+    [InlineData("/v1/trade/chart.svg?width=abc", "width")]
+    [InlineData("/v1/trade/chart.svg?theme=auto", "theme")]
+    public async Task OEmbedRefusesAUrlWhoseQueryTheEmbedWouldRefuse(string embedded, string parameter)
+    {
+        var root = _client.BaseAddress!.GetLeftPart(UriPartial.Authority);
+        var direct = await _client.GetAsync(embedded);
+        Assert.Equal(HttpStatusCode.BadRequest, direct.StatusCode);
+        var problem = await _client.GetProblem($"/oembed?url={Uri.EscapeDataString(root + embedded)}", HttpStatusCode.BadRequest, "url");
+        var message = problem.GetProperty("errors").GetProperty("url")[0].GetString()!;
+        Assert.StartsWith($"{parameter} ", message);
+        Assert.Contains(parameter, problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task OEmbedOfAChartEmbedsAnIframeThatAnswers()
+    {
+        var root = _client.BaseAddress!.GetLeftPart(UriPartial.Authority);
+        var answer = await _client.GetJson($"/oembed?url={Uri.EscapeDataString(root + "/v1/trade/chart.svg?flow=total&theme=dark&width=900&height=500")}");
+        var src = System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(answer.GetProperty("html").GetString()!, "src=\"([^\"]+)\"").Groups[1].Value);
+        Assert.Equal($"{root}/embed/trade?flow=total&theme=dark", src);
+        using var iframe = await _client.GetAsync(src);
+        Assert.Equal(HttpStatusCode.OK, iframe.StatusCode);
     }
 
     public static IEnumerable<object[]> EmbedParameters() =>

@@ -100,6 +100,44 @@ public sealed class PurePieceTests
         Assert.Equal([["2010", "2011"], ["2013"], ["2015"]], SvgChart.Segments(points).Select(s => s.Select(p => p.Period).ToArray()).ToArray());
     }
 
+    private static ChartPoint Year(int year, double? value) => new($"{year}", year * 12, year * 12 + 11, value, "reported");
+
+    [Fact]
+    public void AMissingPeriodKeepsItsSlotOnTheTimeAxis()
+    {
+        // 2012 is missing: it keeps its year of axis between 2011 and 2013, and its tick.
+        var points = new[] { 2008, 2009, 2010, 2011, 2013, 2014, 2015 }.Select(y => Year(y, y)).ToArray();
+        var axis = SvgChart.Axis(points);
+        Assert.Equal((2008 * 12, 8 * 12, 12, true), (axis.First, axis.Months, axis.Slot, axis.Calendar));
+        Assert.Equal(["2008", "2009", "2010", "2011", "2012", "2013", "2014", "2015"], axis.Ticks.Select(t => t.Label).ToArray());
+        Assert.Equal(2012 * 12 + 6, axis.Ticks[4].Month);
+
+        var quarters = SvgChart.Axis([new ChartPoint("2024-Q3", 2024 * 12 + 6, 2024 * 12 + 8, 1, "reported"), new ChartPoint("2025-Q1", 2025 * 12, 2025 * 12 + 2, 2, "reported")]);
+        Assert.Equal(["2024-Q3", "2024-Q4", "2025-Q1"], quarters.Ticks.Select(t => t.Label).ToArray());
+        var months = SvgChart.Axis([new ChartPoint("2024-11", 2024 * 12 + 10, 2024 * 12 + 10, 1, "reported"), new ChartPoint("2025-02", 2025 * 12 + 1, 2025 * 12 + 1, 2, "reported")]);
+        Assert.Equal(["2024-11", "2024-12", "2025-01", "2025-02"], months.Ticks.Select(t => t.Label).ToArray());
+
+        var svg = System.Xml.Linq.XDocument.Parse(SvgChart.Render(new ChartModel("t", "d", "USD", [new ChartSeries("total", points)], []),
+            new ChartOptions(ChartKind.Line, false, 1600, 450))).Root!;
+        var x = svg.Descendants().Where(e => (string?)e.Attribute("class") == "point")
+            .ToDictionary(e => (string)e.Attribute("data-period")!, e => double.Parse((string)e.Attribute("cx")!, System.Globalization.CultureInfo.InvariantCulture));
+        var step = x["2011"] - x["2010"];
+        Assert.True(step > 0);
+        Assert.Equal(2 * step, x["2013"] - x["2011"], 0.2);
+        Assert.Equal(step, x["2015"] - x["2014"], 0.2);
+        Assert.Equal(["2008", "2009", "2010", "2011", "2012", "2013", "2014", "2015"],
+            svg.Descendants().Where(e => (string?)e.Attribute("class") == "tick").Select(e => e.Value).ToArray());
+        // The line breaks at the gap: 2008..2011 and 2013..2015.
+        Assert.Equal(2, svg.Descendants().Count(e => e.Name.LocalName == "polyline"));
+
+        // Narrow, the labels take round steps: every other year, on even years.
+        var narrow = System.Xml.Linq.XDocument.Parse(SvgChart.Render(new ChartModel("t", "d", "USD", [new ChartSeries("total", points)], []),
+            new ChartOptions(ChartKind.Line, false, 400, 450))).Root!;
+        Assert.Equal(["2008", "2010", "2012", "2014"], narrow.Descendants().Where(e => (string?)e.Attribute("class") == "tick").Select(e => e.Value).ToArray());
+        Assert.Equal([1, 2, 3, 4, 6, 12, 24, 60, 120], new[] { 1, 2, 3, 4, 5, 12, 13, 25, 61 }.Select(n => SvgChart.RoundStep(n, 12)).ToArray());
+        Assert.Equal([1, 2, 5, 10, 20], new[] { 1, 2, 3, 6, 11 }.Select(n => SvgChart.RoundStep(n, 1)).ToArray());
+    }
+
     [Fact]
     public void OriginSharesSumPublishedSharesAndNameTheRemainder()
     {
