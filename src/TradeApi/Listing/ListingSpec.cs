@@ -34,12 +34,27 @@ public sealed record ListingSpec
     public string SourcesField { get; init; } = "sourceId";
     /// <summary>Dataset-specific filters (e.g. brand shares' top).</summary>
     public Action<ListingRequest>? Filters { get; init; }
+    /// <summary>The query parameters <see cref="Filters"/> reads.</summary>
+    public string[] FilterParameters { get; init; } = [];
     public bool IsHistory { get; init; }
     /// <summary>meta.unit of an answer, given the query as understood (the dataset's by default).</summary>
     public Func<IReadOnlyDictionary<string, string>, string>? Unit { get; init; }
 
+    /// <summary>
+    /// Whether the listing reads query parameter <paramref name="name"/>: the one list of what it takes, which the
+    /// endpoint enforces (any other parameter is a 400) and the OpenAPI document shows.
+    /// </summary>
+    public bool Takes(string name) => name switch
+    {
+        "period" or "from" or "to" or "as_of" or "format" or "download" => true,
+        "source" => Sources,
+        "versions" => Versions,
+        "limit" or "cursor" => Paged,
+        _ => Dimensions.Any(d => d.Parameter == name) || FilterParameters.Contains(name),
+    };
+
     /// <summary>GET {path}: the dataset's records as of a release, preferred versions first.</summary>
-    public static ListingSpec Records(Dataset dataset, Action<ListingRequest>? filters = null) => new()
+    public static ListingSpec Records(Dataset dataset, Action<ListingRequest>? filters = null, params string[] filterParameters) => new()
     {
         Dataset = dataset,
         Path = dataset.Path,
@@ -54,6 +69,7 @@ public sealed record ListingSpec
         Versions = true,
         Sources = true,
         Filters = filters,
+        FilterParameters = filterParameters,
     };
 
     /// <summary>GET {path}/history: every vintage up to a release, with the release that superseded it by then.</summary>

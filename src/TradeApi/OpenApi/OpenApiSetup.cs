@@ -3,6 +3,7 @@ using System.Reflection;
 using Microsoft.AspNetCore.Mvc.ApiExplorer;
 using Microsoft.OpenApi;
 using TradeApi.Answers;
+using TradeApi.Problems;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace TradeApi.OpenApi;
@@ -29,6 +30,7 @@ public static class OpenApiSetup
                     """,
                 License = new OpenApiLicense { Name = "Compilation CC BY 4.0; figures as published by their sources" },
             });
+            options.OperationFilter<AcceptedParametersOnly>();
             options.OperationFilter<ParameterDescriptions>();
             options.OperationFilter<TabularMediaTypes>();
             options.CustomOperationIds(api => api.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().FirstOrDefault()?.EndpointName);
@@ -59,6 +61,22 @@ public static class OpenApiSetup
                 csv.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = "RFC 4180 CSV, UTF-8, a header row of the record's field names, one record per row." };
             if (ok.Content.TryGetValue("application/x-ndjson", out var ndjson))
                 ndjson.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = "One JSON record per line, the same records as the JSON data array." };
+        }
+    }
+
+    /// <summary>
+    /// Lists only the query parameters the endpoint takes: a listing may bind a parameter class that describes more
+    /// (history binds the records' class but takes neither versions nor top), and the document follows the endpoint.
+    /// </summary>
+    private sealed class AcceptedParametersOnly : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            if (operation.Parameters is null) return;
+            if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<UnknownParameters.AcceptedQuery>().LastOrDefault() is not { } accepted) return;
+            foreach (var parameter in operation.Parameters.OfType<OpenApiParameter>()
+                         .Where(p => p.In == ParameterLocation.Query && !accepted.Names.Contains(p.Name!)).ToList())
+                operation.Parameters.Remove(parameter);
         }
     }
 

@@ -17,6 +17,7 @@ public static class UnknownParameters
     {
         var allowed = new HashSet<string>(names, StringComparer.OrdinalIgnoreCase);
         var list = names.Length == 0 ? "none" : string.Join(", ", names);
+        builder.WithMetadata(new AcceptedQuery(allowed));
         builder.WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status400BadRequest, typeof(HttpValidationProblemDetails), ["application/problem+json"]));
         builder.AddEndpointFilter(async (context, next) =>
         {
@@ -36,4 +37,7 @@ public static class UnknownParameters
             .Where(p => p.GetCustomAttribute<FromHeaderAttribute>() is null)
             .Select(p => p.GetCustomAttribute<FromQueryAttribute>()?.Name ?? p.Name)
             .ToArray();
+
+    /// <summary>Endpoint metadata: the query parameters the endpoint takes (the OpenAPI document lists only these).</summary>
+    public sealed record AcceptedQuery(IReadOnlySet<string> Names);
 }
