@@ -33,6 +33,7 @@ public static class OpenApiSetup
             options.OperationFilter<AcceptedParametersOnly>();
             options.OperationFilter<ParameterDescriptions>();
             options.OperationFilter<TabularMediaTypes>();
+            options.OperationFilter<HttpAnswers>();
             options.CustomOperationIds(api => api.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().FirstOrDefault()?.EndpointName);
         });
         return services;
