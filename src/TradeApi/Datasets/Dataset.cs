@@ -100,6 +100,12 @@ public abstract class Dataset
     /// </summary>
     public abstract IEnumerable<Cells> Derive(IReadOnlyList<Cells> observations, DimensionCodes codes);
 
+    /// <summary>
+    /// The bounds a unit's published rows (from <see cref="Derive"/>) break that no single row shows: checked when a
+    /// release is applied, which is refused if there is any.
+    /// </summary>
+    public virtual IEnumerable<BoundBreach> Breaches(IReadOnlyList<Cells> published) => [];
+
     /// <summary>Tables derived beside the published one (e.g. the share of brands by origin), each per unit.</summary>
     public virtual IReadOnlyList<DerivedTable> DerivedTables => [];
 
