@@ -69,8 +69,6 @@ public sealed class BrandShareDataset : Dataset
         ["units"] = ("units", null),
     });
 
-    public override IReadOnlyList<string> ChangeValues => ["units", "sharePct"];
-
     public override IReadOnlyDictionary<string, string> VintageSql { get; } = new Dictionary<string, string>
     {
         ["yoyChangePct"] = "o.yoy_pct",

@@ -116,20 +116,22 @@ public sealed record ListingSpec
     /// <summary>
     /// GET /v1/changes for one dataset: the net difference between the records valid at release @since and at
     /// release @release, keyed by the dataset's key: each entry is added, revised or withdrawn, with the release
-    /// that did it, the record as it is now (as it was, for a withdrawal), and the previous value of the
-    /// dataset's <see cref="Dataset.ChangeValues"/>. Applied to a download at @since, they give the download at @release.
+    /// that did it, the record as it is now (as it was, for a withdrawal), and the previous value (old...) of every
+    /// record field a release can change: all but the key's and the period's (<see cref="Dataset.PeriodColumns"/>).
+    /// Applied to a download at @since, they give the download at @release.
     /// </summary>
     public static ListingSpec Changes(Dataset dataset, Type record, Action<ListingRequest> since)
     {
         var now = RecordFields(dataset, "n");
         var before = RecordFields(dataset, "o");
         var table = dataset.PublishedTable;
+        var fixedColumns = dataset.Key.Concat(Dataset.PeriodColumns).ToHashSet(StringComparer.Ordinal);
         Field[] fields =
         [
             new("change", FieldKind.Text, "CASE WHEN o.observation_id IS NULL THEN 'added' WHEN n.observation_id IS NULL THEN 'withdrawn' ELSE 'revised' END"),
             new("changedIn", FieldKind.Integer, "COALESCE(n.valid_from, o.valid_to)"),
             .. now.Zip(before, (n, o) => n with { Sql = $"CASE WHEN n.observation_id IS NOT NULL THEN {n.Sql} ELSE {o.Sql} END" }),
-            .. dataset.ChangeValues.Select(name => before.Single(f => f.Name == name))
+            .. before.Where(f => !fixedColumns.Contains(Field.SnakeCase(f.Name)))
                 .Select(f => f with { Name = "old" + char.ToUpperInvariant(f.Name[0]) + f.Name[1..] }),
         ];
         return new()

@@ -79,8 +79,6 @@ public sealed class TradeDataset : Dataset
         ["yoyChangePct"] = ("yoyChangePct", "yoyChangeStatus"),
     });
 
-    public override IReadOnlyList<string> ChangeValues => ["value", "yoyChangePct"];
-
     public override IReadOnlyDictionary<string, string> VintageSql { get; } = new Dictionary<string, string>
     {
         ["yoyChangePct"] = "o.yoy_pct",
