@@ -1,4 +1,5 @@
 using System.Reflection;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace TradeApi.Problems;
@@ -16,18 +17,14 @@ public static class UnknownParameters
     public static TBuilder AllowOnlyQuery<TBuilder>(this TBuilder builder, params string[] names) where TBuilder : IEndpointConventionBuilder
     {
         var allowed = new HashSet<string>(names, StringComparer.OrdinalIgnoreCase);
-        var list = names.Length == 0 ? "none" : string.Join(", ", names);
-        builder.WithMetadata(new AcceptedQuery(allowed));
+        var accepted = new AcceptedQuery(names, allowed);
+        builder.WithMetadata(accepted);
         builder.WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status400BadRequest, typeof(HttpValidationProblemDetails), ["application/problem+json"]));
         builder.AddEndpointFilter(async (context, next) =>
         {
             var unknown = context.HttpContext.Request.Query.Keys.Where(k => !allowed.Contains(k)).ToList();
             if (unknown.Count == 0) return await next(context);
-            return TypedResults.ValidationProblem(
-                unknown.ToDictionary(k => k, k => new[] { $"is not a parameter of this endpoint; it takes: {list}" }),
-                detail: $"Remove or correct {string.Join(", ", unknown.Select(k => $"'{k}'"))}. This endpoint takes: {list}.",
-                title: "Unknown query parameter",
-                type: ProblemTypes.UnknownParameter);
+            return accepted.Refuse(unknown);
         });
         return builder;
     }
@@ -38,6 +35,18 @@ public static class UnknownParameters
             .Select(p => p.GetCustomAttribute<FromQueryAttribute>()?.Name ?? p.Name)
             .ToArray();
 
-    /// <summary>Endpoint metadata: the query parameters the endpoint takes (the OpenAPI document lists only these).</summary>
-    public sealed record AcceptedQuery(IReadOnlySet<string> Names);
+    /// <summary>Endpoint metadata: the query parameters the endpoint takes, in order (the OpenAPI document lists only these).</summary>
+    public sealed record AcceptedQuery(IReadOnlyList<string> List, IReadOnlySet<string> Names)
+    {
+        /// <summary>The problem for query parameters the endpoint does not take.</summary>
+        public ValidationProblem Refuse(IReadOnlyList<string> unknown)
+        {
+            var list = List.Count == 0 ? "none" : string.Join(", ", List);
+            return TypedResults.ValidationProblem(
+                unknown.ToDictionary(k => k, k => new[] { $"is not a parameter of this endpoint; it takes: {list}" }),
+                detail: $"Remove or correct {string.Join(", ", unknown.Select(k => $"'{k}'"))}. This endpoint takes: {list}.",
+                title: "Unknown query parameter",
+                type: ProblemTypes.UnknownParameter);
+        }
+    }
 }

@@ -135,6 +135,19 @@ public sealed class OpenApiConformanceTests(ApiFactory factory) : IClassFixture<
         Assert.True(refused.Count == 0, "documented parameters the operation refuses:\n" + string.Join("\n", refused));
     }
 
+    [Theory]
+    [InlineData("/v1/brand-shares/history?top=abc", "top")]
+    [InlineData("/v1/brand-shares/history?top=10", "top")]
+    [InlineData("/v1/trade/history?versions=all", "versions")]
+    public async Task AParameterAnOperationDoesNotTakeIsUnknownWhateverItsValue(string url, string parameter)
+    {
+        using var response = await Get(url);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("/problems/unknown-parameter", problem.GetProperty("type").GetString());
+        Assert.Contains("is not a parameter of this endpoint", problem.GetProperty("errors").GetProperty(parameter)[0].GetString());
+    }
+
     /// <summary>
     /// Every status a GET can give, whoever gives it (the endpoint, the answer cache or the middleware before them),
     /// is one its operation documents: 304 with the caching headers, 414, 431 and 429 (with Retry-After) as problems.
