@@ -68,6 +68,18 @@ public sealed class DocumentedBoundsTests(ApiFactory factory) : IClassFixture<Ap
     }
 
     [Fact]
+    public async Task PublishedSharesAddingUpToMoreThanTheWholeMarketAreRefused()
+    {
+        using var response = await Post("brand-shares", "market,segment,period,brand,origin,units,sharePct,citedBody,confidence,sourceId\n"
+            + "RU,new-cars,2034,ALL,,1000,100,Autostat,reported,rt-com-2024-01-13\n"
+            + "RU,new-cars,2034,Lada,RU,,60,Autostat,reported,rt-com-2024-01-13\n"
+            + "RU,new-cars,2034,Haval,CN,,50,Autostat,reported,rt-com-2024-01-13\n");
+        var error = Assert.Single((await Problem(response)).GetProperty("errors").EnumerateArray());
+        Assert.Equal((2, "sharePct"), (error.GetProperty("row").GetInt32(), error.GetProperty("column").GetString()));
+        Assert.Contains("add up to 110 percent", error.GetProperty("message").GetString());
+    }
+
+    [Fact]
     public async Task AChangeOverABaseTooSmallToMeasureAgainstIsUnavailable()
     {
         using var response = await Post("trade", "reporter,partner,flow,period,value,unit,citedBody,confidence,sourceId\n"
