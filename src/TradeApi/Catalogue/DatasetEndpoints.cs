@@ -47,7 +47,18 @@ public sealed record DatasetDetail(
 public sealed record DatasetLinks(string Records, string History, string Changes, string AtomFeed, string JsonFeed,
     string DownloadCsv, string DownloadNdjson, string DownloadParquet);
 
-public sealed record DatasetList(IReadOnlyList<DatasetSummary> Data);
+public sealed record DatasetList(IReadOnlyList<DatasetSummary> Data, DatasetListLinks Links);
+
+public sealed record DatasetListLinks(string Self, string? Next);
+
+public sealed class DatasetListParameters
+{
+    [FromQuery(Name = "limit"), Description("Datasets per page, 1 to 10000."), DefaultValue(ListingParameters.DefaultLimit)]
+    public int? Limit { get; init; }
+
+    [FromQuery(Name = "cursor"), Description("Opaque cursor from links.next (or the Link header) of the previous page.")]
+    public string? Cursor { get; init; }
+}
 
 public static class DatasetEndpoints
 {
@@ -64,18 +75,11 @@ public static class DatasetEndpoints
     {
         var group = app.MapGroup("/v1/datasets").WithTags("Catalogue");
 
-        group.MapGetAndHead("/", async (Db db, CancellationToken ct) =>
-            {
-                await using var connection = await db.OpenAsync(ct);
-                var rows = await connection.QueryAsync<DatasetSummary>(new CommandDefinition(
-                    $"{SummarySql} ORDER BY d.sort",
-                    cancellationToken: ct));
-                return TypedResults.Ok(new DatasetList(rows.AsList()));
-            })
+        group.MapGetAndHead("/", ListDatasets)
             .WithName("ListDatasets")
             .WithSummary("List the datasets")
-            .WithDescription("Every dataset TradeApi serves: what it measures, its unit, where its records are, its coverage, its current release and when it was last updated.")
-            .AllowOnlyQuery();
+            .WithDescription("Every dataset TradeApi serves: what it measures, its unit, where its records are, its coverage, its current release and when it was last updated. Keyset-paged like every list (`limit`, `cursor`, `links.next` and a Link header).")
+            .AllowOnlyQueryOf<RouteHandlerBuilder, DatasetListParameters>();
 
         group.MapGetAndHead("/{id}", GetDataset)
             .WithName("GetDataset")
@@ -90,6 +94,38 @@ public static class DatasetEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithDescription("Every period missing from a series of the dataset between its first and last period (a period with no figure, or only a disputed one), with the reason the compiled sources give where they give one. Cumulative spans and statements' periods as of publication are not regular series and have no gaps. Sorted by series, frequency and period; keyset-paged like every list (`limit`, `cursor`, `links.next` and a Link header).")
             .AllowOnlyQueryOf<RouteHandlerBuilder, GapParameters>();
+    }
+
+    private static async Task<Results<Ok<DatasetList>, ValidationProblem>> ListDatasets([AsParameters] DatasetListParameters parameters, Db db,
+        HttpResponse response, CancellationToken ct)
+    {
+        var read = new QueryReader(new QueryErrors());
+        var limit = read.Limit(parameters.Limit, ListingParameters.DefaultLimit, ListingParameters.MaxLimit);
+        (long Sort, string Id)? after = null;
+        if (parameters.Cursor is not null)
+        {
+            // The keyset: the catalogue's order (sort, then id) of the last dataset of the previous page.
+            if (Paging.Cursor.Decode(parameters.Cursor) is [var sort, var last] && sort.ValueKind == System.Text.Json.JsonValueKind.Number
+                && sort.TryGetInt64(out var s) && last.ValueKind == System.Text.Json.JsonValueKind.String)
+                after = (s, last.GetString()!);
+            else read.Errors.Add("cursor", Paging.Cursor.Message);
+        }
+        if (read.Errors.Any) return read.Errors.ToProblem();
+
+        await using var connection = await db.OpenAsync(ct);
+        var rows = (await connection.QueryAsync<(long Sort, string Id)>(new CommandDefinition(
+            """
+            SELECT d.sort, d.id FROM datasets d WHERE EXISTS (SELECT 1 FROM releases r WHERE r.dataset_id = d.id)
+            AND (@afterId IS NULL OR (d.sort, d.id) > (@afterSort, @afterId)) ORDER BY d.sort, d.id LIMIT @take
+            """,
+            new { afterSort = after?.Sort, afterId = after?.Id, take = limit + 1 }, cancellationToken: ct))).AsList();
+        var ids = rows.Take(limit).Select(r => r.Id).ToArray();
+        var summaries = (await connection.QueryAsync<DatasetSummary>(new CommandDefinition(
+            $"{SummarySql} WHERE d.id IN @ids ORDER BY d.sort, d.id", new { ids }, cancellationToken: ct))).AsList();
+        var self = $"/v1/datasets?limit={read.Normalised["limit"]}";
+        var next = rows.Count > limit ? $"{self}&cursor={Paging.Cursor.Encode(rows[limit - 1].Sort, rows[limit - 1].Id)}" : null;
+        if (next is not null) response.Headers.Link = $"<{next}>; rel=\"next\"";
+        return TypedResults.Ok(new DatasetList(summaries, new DatasetListLinks(self, next)));
     }
 
     private static async Task<Results<Ok<GapList>, ProblemHttpResult, ValidationProblem>> GetGaps(
