@@ -69,8 +69,6 @@ public sealed class BrandShareDataset : Dataset
         ["units"] = ("units", null),
     });
 
-    public override IReadOnlyList<string> ChangeValues => ["units", "sharePct"];
-
     public override IReadOnlyDictionary<string, string> VintageSql { get; } = new Dictionary<string, string>
     {
         ["yoyChangePct"] = "o.yoy_pct",
@@ -151,6 +149,43 @@ public sealed class BrandShareDataset : Dataset
         cells["note"] = row["note"];
         return cells;
     }
+
+    /// <summary>
+    /// No brand, and no origin's brands, sells more cars than the market of the period (its preferred total), and the
+    /// listed brands together neither sell more cars nor hold more than 100 percent: shares stay 0 to 100 and the
+    /// unattributed remainder is never negative.
+    /// </summary>
+    public override IEnumerable<BoundBreach> Breaches(IReadOnlyList<Cells> published)
+    {
+        var market = published.FirstOrDefault(p => p.Integer("preferred") == 1 && p.Text("brand") == AllBrands && p.Text("origin") is null);
+        if (market is null) return [];
+        var total = market.Integer("units");
+        var period = market.Required("period");
+        var breaches = new List<BoundBreach>();
+        if (total is { } t)
+            foreach (var row in published.Where(p => p != market && p.Integer("units") > t && !(p.Text("brand") == AllBrands && p.Text("origin") is null)))
+                breaches.Add(new BoundBreach(row.Integer("observation_id")!.Value, "units", Whole(row.Integer("units")!.Value),
+                    $"{row.Required("brand")}{(row.Text("origin") is { } o && row.Text("brand") == AllBrands ? $" ({o})" : "")} sold more cars in {period} "
+                    + $"than the whole market ({Whole(t)}, source {market.Required("source_id")}); units must be at most the market total"));
+        if (breaches.Count > 0) return breaches;
+        foreach (var remainder in OriginShares.Derive(published)
+                     .Where(r => r.Text("origin_basis") == OriginShares.Bases[0] && r.Text("origin") == OriginShares.Unattributed))
+        {
+            var marketId = market.Integer("observation_id")!.Value;
+            if (remainder.Integer("units") is < 0 && total is { } all)
+                breaches.Add(new BoundBreach(marketId, "units", Whole(all),
+                    $"the listed brands and origins of {period} sold {Whole(all - remainder.Integer("units")!.Value)} cars together, more than this market total; "
+                    + "the brands' units must add up to at most the market total"));
+            // Shares computed from those units add up to more than 100 for the same reason: one problem, not two.
+            else if (remainder.Number("share_pct") is < 0 and { } share)
+                breaches.Add(new BoundBreach(marketId, "sharePct", null,
+                    $"the shares of the listed brands and origins of {period} add up to {(100 - share).ToString(System.Globalization.CultureInfo.InvariantCulture)} percent; "
+                    + "together they must hold at most 100 percent of the market"));
+        }
+        return breaches;
+    }
+
+    private static string Whole(long units) => units.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static bool? Invalid(ReleaseRow row, List<IngestionError> errors)
     {

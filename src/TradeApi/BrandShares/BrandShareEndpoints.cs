@@ -12,7 +12,7 @@ public static class BrandShareEndpoints
     {
         var group = app.MapGroup(dataset.Path).WithTags(dataset.Tag);
 
-        var records = ListingSpec.Records(dataset, Top);
+        var records = ListingSpec.Records(dataset, Top, "top");
         group.MapListing<BrandShareParameters>("/", records)
             .WithName("ListBrandShares")
             .WithSummary("Car brands' share of Russia's new-car market")
@@ -24,7 +24,7 @@ public static class BrandShareEndpoints
                 Sorted by period, then market total first, then rank and units.
                 """);
 
-        group.MapListing<BrandShareParameters>("/history", ListingSpec.History(dataset) with { Filters = NoTop })
+        group.MapListing<BrandShareParameters>("/history", ListingSpec.History(dataset))
             .WithName("ListBrandShareHistory")
             .WithSummary("Every vintage of the brand figures a query selects")
             .WithDescription("""
@@ -65,10 +65,5 @@ public static class BrandShareEndpoints
         }
         request.Normalised["top"] = top.ToString(CultureInfo.InvariantCulture);
         request.Filter($"p.brand <> '{BrandShareDataset.AllBrands}' AND (p.rank <= @top OR (@top >= 10 AND p.top_ten = 1))", new { top });
-    }
-
-    private static void NoTop(ListingRequest request)
-    {
-        if (request.Text("top") is not null) request.Errors.Add("top", "does not apply to history, which lists every vintage; leave it out");
     }
 }

@@ -1,10 +1,12 @@
 using System.ComponentModel;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using TradeApi.Answers;
 using TradeApi.Database;
 using TradeApi.Datasets;
 using TradeApi.Problems;
+using TradeApi.Queries;
 
 namespace TradeApi.Catalogue;
 
@@ -19,10 +21,22 @@ public sealed record Dimension(string Id, IReadOnlyList<DimensionCode> Codes);
 /// <summary>A dataset's coverage: first and last period, how many current figures, and every series with its periods present and missing.</summary>
 public sealed record Coverage(string? FirstPeriod, string? LastPeriod, long Observations, IReadOnlyList<SeriesCoverage> Series);
 
-/// <summary>The periods missing from a dataset's series, each with the reason SOURCES.md gives where it gives one.</summary>
-public sealed record GapList(IReadOnlyList<SeriesGap> Data, GapMeta Meta);
+/// <summary>The periods missing from a dataset's series, each with the reason SOURCES.md gives where it gives one, a page at a time.</summary>
+public sealed record GapList(IReadOnlyList<SeriesGap> Data, GapMeta Meta, GapLinks Links);
 
-public sealed record GapMeta(string Dataset, long Release, int Count);
+/// <summary><c>count</c>: the gaps on this page; <c>total</c>: all the dataset's gaps.</summary>
+public sealed record GapMeta(string Dataset, long Release, int Count, int Total);
+
+public sealed record GapLinks(string Self, string? Next);
+
+public sealed class GapParameters
+{
+    [FromQuery(Name = "limit"), Description("Gaps per page, 1 to 10000."), DefaultValue(ListingParameters.DefaultLimit)]
+    public int? Limit { get; init; }
+
+    [FromQuery(Name = "cursor"), Description("Opaque cursor from links.next (or the Link header) of the previous page.")]
+    public string? Cursor { get; init; }
+}
 
 public sealed record DatasetDetail(
     string Id, string Title, string Description, string Unit, string Records, string Licence,
@@ -33,7 +47,18 @@ public sealed record DatasetDetail(
 public sealed record DatasetLinks(string Records, string History, string Changes, string AtomFeed, string JsonFeed,
     string DownloadCsv, string DownloadNdjson, string DownloadParquet);
 
-public sealed record DatasetList(IReadOnlyList<DatasetSummary> Data);
+public sealed record DatasetList(IReadOnlyList<DatasetSummary> Data, DatasetListLinks Links);
+
+public sealed record DatasetListLinks(string Self, string? Next);
+
+public sealed class DatasetListParameters
+{
+    [FromQuery(Name = "limit"), Description("Datasets per page, 1 to 10000."), DefaultValue(ListingParameters.DefaultLimit)]
+    public int? Limit { get; init; }
+
+    [FromQuery(Name = "cursor"), Description("Opaque cursor from links.next (or the Link header) of the previous page.")]
+    public string? Cursor { get; init; }
+}
 
 public static class DatasetEndpoints
 {
@@ -50,18 +75,11 @@ public static class DatasetEndpoints
     {
         var group = app.MapGroup("/v1/datasets").WithTags("Catalogue");
 
-        group.MapGetAndHead("/", async (Db db, CancellationToken ct) =>
-            {
-                await using var connection = await db.OpenAsync(ct);
-                var rows = await connection.QueryAsync<DatasetSummary>(new CommandDefinition(
-                    $"{SummarySql} ORDER BY d.sort",
-                    cancellationToken: ct));
-                return TypedResults.Ok(new DatasetList(rows.AsList()));
-            })
+        group.MapGetAndHead("/", ListDatasets)
             .WithName("ListDatasets")
             .WithSummary("List the datasets")
-            .WithDescription("Every dataset TradeApi serves: what it measures, its unit, where its records are, its coverage, its current release and when it was last updated.")
-            .AllowOnlyQuery();
+            .WithDescription("Every dataset TradeApi serves: what it measures, its unit, where its records are, its coverage, its current release and when it was last updated. Keyset-paged like every list (`limit`, `cursor`, `links.next` and a Link header).")
+            .AllowOnlyQueryOf<RouteHandlerBuilder, DatasetListParameters>();
 
         group.MapGetAndHead("/{id}", GetDataset)
             .WithName("GetDataset")
@@ -74,23 +92,80 @@ public static class DatasetEndpoints
             .WithName("ListDatasetGaps")
             .WithSummary("List the gaps in a dataset's series")
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithDescription("Every period missing from a series of the dataset between its first and last period (a period with no figure, or only a disputed one), with the reason the compiled sources give where they give one. Cumulative spans and statements' periods as of publication are not regular series and have no gaps.")
-            .AllowOnlyQuery();
+            .WithDescription("Every period missing from a series of the dataset between its first and last period (a period with no figure, or only a disputed one), with the reason the compiled sources give where they give one. Cumulative spans and statements' periods as of publication are not regular series and have no gaps. Sorted by series, frequency and period; keyset-paged like every list (`limit`, `cursor`, `links.next` and a Link header).")
+            .AllowOnlyQueryOf<RouteHandlerBuilder, GapParameters>();
     }
 
-    private static async Task<Results<Ok<GapList>, ProblemHttpResult>> GetGaps(
-        [Description("Dataset id, as listed at /v1/datasets: trade.")] string id, Db db, IEnumerable<Dataset> datasets, CancellationToken ct)
+    private static async Task<Results<Ok<DatasetList>, ValidationProblem>> ListDatasets([AsParameters] DatasetListParameters parameters, Db db,
+        HttpResponse response, CancellationToken ct)
     {
+        var read = new QueryReader(new QueryErrors());
+        var limit = read.Limit(parameters.Limit, ListingParameters.DefaultLimit, ListingParameters.MaxLimit);
+        (long Sort, string Id)? after = null;
+        if (parameters.Cursor is not null)
+        {
+            // The keyset: the catalogue's order (sort, then id) of the last dataset of the previous page.
+            if (Paging.Cursor.Decode(parameters.Cursor) is [var sort, var last] && sort.ValueKind == System.Text.Json.JsonValueKind.Number
+                && sort.TryGetInt64(out var s) && last.ValueKind == System.Text.Json.JsonValueKind.String)
+                after = (s, last.GetString()!);
+            else read.Errors.Add("cursor", Paging.Cursor.Message);
+        }
+        if (read.Errors.Any) return read.Errors.ToProblem();
+
         await using var connection = await db.OpenAsync(ct);
+        var rows = (await connection.QueryAsync<(long Sort, string Id)>(new CommandDefinition(
+            """
+            SELECT d.sort, d.id FROM datasets d WHERE EXISTS (SELECT 1 FROM releases r WHERE r.dataset_id = d.id)
+            AND (@afterId IS NULL OR (d.sort, d.id) > (@afterSort, @afterId)) ORDER BY d.sort, d.id LIMIT @take
+            """,
+            new { afterSort = after?.Sort, afterId = after?.Id, take = limit + 1 }, cancellationToken: ct))).AsList();
+        var ids = rows.Take(limit).Select(r => r.Id).ToArray();
+        var summaries = (await connection.QueryAsync<DatasetSummary>(new CommandDefinition(
+            $"{SummarySql} WHERE d.id IN @ids ORDER BY d.sort, d.id", new { ids }, cancellationToken: ct))).AsList();
+        var self = $"/v1/datasets?limit={read.Normalised["limit"]}";
+        var next = rows.Count > limit ? $"{self}&cursor={Paging.Cursor.Encode(rows[limit - 1].Sort, rows[limit - 1].Id)}" : null;
+        if (next is not null) response.Headers.Link = $"<{next}>; rel=\"next\"";
+        return TypedResults.Ok(new DatasetList(summaries, new DatasetListLinks(self, next)));
+    }
+
+    private static async Task<Results<Ok<GapList>, ProblemHttpResult, ValidationProblem>> GetGaps(
+        [Description("Dataset id, as listed at /v1/datasets: trade.")] string id, [AsParameters] GapParameters parameters, Db db,
+        IEnumerable<Dataset> datasets, HttpResponse response, CancellationToken ct)
+    {
         if (datasets.FirstOrDefault(d => d.Id == id) is not { } dataset)
             return Problem.NotFound("Dataset not found", $"No dataset '{id}'. Datasets: {string.Join(", ", datasets.Select(d => d.Id))}.");
+        var read = new QueryReader(new QueryErrors());
+        var limit = read.Limit(parameters.Limit, ListingParameters.DefaultLimit, ListingParameters.MaxLimit);
+        string[]? after = null;
+        if (parameters.Cursor is not null)
+        {
+            // The keyset: series, frequency and period of the last gap of the previous page (a period's text sorts in time within a frequency).
+            if (Paging.Cursor.Decode(parameters.Cursor) is { Length: 3 } values && values.All(v => v.ValueKind == System.Text.Json.JsonValueKind.String))
+                after = [.. values.Select(v => v.GetString()!)];
+            else read.Errors.Add("cursor", Paging.Cursor.Message);
+        }
+        if (read.Errors.Any) return read.Errors.ToProblem();
+
+        await using var connection = await db.OpenAsync(ct);
         var release = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT COALESCE(MAX(id), 0) FROM releases WHERE dataset_id = @id", new { id }, cancellationToken: ct));
         var gaps = (await SeriesCoverages.LoadAsync(connection, dataset, ct))
             .SelectMany(s => s.Missing.Select(m => new SeriesGap(s.Id, s.Series, s.Freq, m.Period, m.Reason)))
+            .OrderBy(g => g.Series, StringComparer.Ordinal).ThenBy(g => g.Freq, StringComparer.Ordinal).ThenBy(g => g.Period, StringComparer.Ordinal)
             .ToList();
-        return TypedResults.Ok(new GapList(gaps, new GapMeta(id, release, gaps.Count)));
+        var rest = after is null ? gaps : gaps.Where(g => Compare(g, after) > 0).ToList();
+        var page = rest.Take(limit).ToList();
+        var self = $"/v1/datasets/{id}/gaps" + (read.Normalised.TryGetValue("limit", out var l) ? $"?limit={l}" : "");
+        var next = rest.Count > limit
+            ? $"{self}{(self.Contains('?') ? '&' : '?')}cursor={Paging.Cursor.Encode(page[^1].Series, page[^1].Freq, page[^1].Period)}" : null;
+        if (next is not null) response.Headers.Link = $"<{next}>; rel=\"next\"";
+        return TypedResults.Ok(new GapList(page, new GapMeta(id, release, page.Count, gaps.Count), new GapLinks(self, next)));
     }
+
+    private static int Compare(SeriesGap gap, string[] key) =>
+        string.CompareOrdinal(gap.Series, key[0]) is not 0 and var series ? series
+        : string.CompareOrdinal(gap.Freq, key[1]) is not 0 and var freq ? freq
+        : string.CompareOrdinal(gap.Period, key[2]);
 
     private static async Task<Results<Ok<DatasetDetail>, ProblemHttpResult>> GetDataset([Description("Dataset id, as listed at /v1/datasets: trade.")] string id,
         Db db, IEnumerable<Dataset> datasets, CancellationToken ct)

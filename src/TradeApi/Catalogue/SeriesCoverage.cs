@@ -60,7 +60,9 @@ public static class SeriesCoverages
                 {
                     if (have.Contains(start)) continue;
                     var period = Period.FromMonths(freq, start, start + step - 1).Text;
-                    missing.Add(new MissingPeriod(period, reasons.GetValueOrDefault((id, freq, period)) ?? reasons.GetValueOrDefault(("*", freq, period))));
+                    // The reason for this period of this series, else for every period of it ('*'), else for this period of every series.
+                    missing.Add(new MissingPeriod(period, reasons.GetValueOrDefault((id, freq, period)) ?? reasons.GetValueOrDefault((id, freq, "*"))
+                        ?? reasons.GetValueOrDefault(("*", freq, period))));
                 }
             }
             result.Add(new SeriesCoverage(id, names, freq, present[0].Period, present[^1].Period, present.Select(p => p.Period).ToList(), missing));

@@ -74,8 +74,6 @@ public sealed class CurrencyShareDataset : Dataset
         ["sharePct"] = ("sharePct", null),
     });
 
-    public override IReadOnlyList<string> ChangeValues => ["sharePct"];
-
     public override string MetaUnit(IReadOnlyDictionary<string, string> query) => "percent";
 
     public override IReadOnlyList<string> FileColumns =>

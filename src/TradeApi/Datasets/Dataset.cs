@@ -73,8 +73,8 @@ public abstract class Dataset
     /// <summary>How the dataset's records are charted.</summary>
     public abstract ChartShape Chart { get; }
 
-    /// <summary>The record fields a change lists with their previous value too (oldValue, ...).</summary>
-    public abstract IReadOnlyList<string> ChangeValues { get; }
+    /// <summary>The columns a period determines (every dataset stores them beside its period): never changed by a release.</summary>
+    public static readonly IReadOnlyList<string> PeriodColumns = ["freq", "period_start", "period_end"];
 
     /// <summary>SQL for history fields that are not an observation column of the same name (aliases o, and rel for the release).</summary>
     public virtual IReadOnlyDictionary<string, string> VintageSql => new Dictionary<string, string>();
@@ -99,6 +99,12 @@ public abstract class Dataset
     /// order) and the dataset's code lists. A pure function: the same observations give the same rows.
     /// </summary>
     public abstract IEnumerable<Cells> Derive(IReadOnlyList<Cells> observations, DimensionCodes codes);
+
+    /// <summary>
+    /// The bounds a unit's published rows (from <see cref="Derive"/>) break that no single row shows: checked when a
+    /// release is applied, which is refused if there is any.
+    /// </summary>
+    public virtual IEnumerable<BoundBreach> Breaches(IReadOnlyList<Cells> published) => [];
 
     /// <summary>Tables derived beside the published one (e.g. the share of brands by origin), each per unit.</summary>
     public virtual IReadOnlyList<DerivedTable> DerivedTables => [];

@@ -135,7 +135,7 @@ public static class EmbedEndpoints
         if (errors.Any) return errors.ToProblem();
         var drawing = endpoint.Metadata.GetRequiredMetadata<Drawing>();
         var query = QueryHelpers.ParseQuery(url.Query);
-        foreach (var (parameter, message) in (await RefusalsAsync(drawing, endpoint.Metadata.GetRequiredMetadata<AllowedQuery>(), path, query, clock, cache, db)).Entries)
+        foreach (var (parameter, message) in (await RefusalsAsync(drawing, endpoint.Metadata.GetRequiredMetadata<UnknownParameters.AcceptedQuery>(), path, query, clock, cache, db)).Entries)
             errors.Add("url", $"{parameter} {message} (the {(drawing.Page ? "embed" : "chart")} would refuse its query)");
         if (errors.Any) return errors.ToProblem();
         var dataset = drawing.Spec.Dataset.Id;
@@ -152,7 +152,7 @@ public static class EmbedEndpoints
     }
 
     /// <summary>What the chart or embed at <paramref name="path"/> would refuse in <paramref name="query"/>, read exactly as it reads it.</summary>
-    private static async Task<QueryErrors> RefusalsAsync(Drawing drawing, AllowedQuery allowed, string path, Dictionary<string, StringValues> query,
+    private static async Task<QueryErrors> RefusalsAsync(Drawing drawing, UnknownParameters.AcceptedQuery allowed, string path, Dictionary<string, StringValues> query,
         ReleaseClock clock, AnswerCache cache, Db db)
     {
         var http = new DefaultHttpContext().Request;
@@ -160,7 +160,7 @@ public static class EmbedEndpoints
         var request = ListingRequest.Read(drawing.Spec, http, clock.Current);
         var errors = request.Errors;
         foreach (var unknown in query.Keys.Where(k => !allowed.Names.Contains(k)))
-            errors.Add(unknown, $"is not a parameter of {path}; it takes: {string.Join(", ", allowed.Names)}");
+            errors.Add(unknown, $"is not a parameter of {path}; it takes: {string.Join(", ", allowed.List)}");
         string? Text(string name) => query.TryGetValue(name, out var v) ? v.ToString() : null;
         int? Number(string name)
         {

@@ -15,8 +15,8 @@ namespace TradeApi.Feeds;
 /// <summary>
 /// One change since a release: <c>change</c> (added, revised, withdrawn) and <c>changedIn</c> (the release that
 /// made it), then the dataset's record fields as the record is now (as it was, for a withdrawal), then the previous
-/// value of its main figures (<c>oldValue</c>, <c>oldYoyChangePct</c> for trade; <c>oldUnits</c>, <c>oldSharePct</c>
-/// for brand shares; <c>oldSharePct</c> for currency shares), null for an addition.
+/// value of every field a release can change, named old + the field (<c>oldValue</c>, <c>oldQualifier</c>,
+/// <c>oldPreferred</c>, <c>oldVersions</c>, <c>oldShareStatus</c>, ...: all but the key's and the period's), null for an addition.
 /// </summary>
 public sealed record ChangeRecord(string Change, long ChangedIn);
 
@@ -66,7 +66,9 @@ public static class ChangeEndpoints
             .WithDescription("""
                 Every record of the dataset added, revised or withdrawn after release `since`, up to the newest release when the
                 first page was asked for (the cursor keeps it): `change`, `changedIn` (the release that made it), the record as it
-                is now (as it was, for a withdrawal), and the previous value of its main figures (`old...`). Records are keyed by
+                is now (as it was, for a withdrawal), and the previous value of every field a release can change: `old` + the field
+                name (`oldValue`, `oldQualifier`, `oldPreferred`, `oldVersions`, `oldShareStatus`, ...; every field but the key's and
+                the period's), null for an addition, so a revision shows what it revised. Records are keyed by
                 the dataset's key (for trade: reporter, partner, flow, unit, period and sourceId). Applied in order to a full
                 download as of `since` (/v1/{dataset}/download?as_of=since), they give exactly the download as of the newest
                 release. Keyset-paged; JSON, CSV and NDJSON like every listing.

@@ -38,7 +38,9 @@ public static class IngestionEndpoints
                 answer of the API itself) or NDJSON (application/x-ndjson: one record per line) body
                 with the columns of the dataset's CSV export plus the source columns (sourceId, sourcePublisher, sourceTitle,
                 sourceUrl, sourcePublished, sourceKind) and optionally action=withdraw. Every row is validated before anything
-                is written: a 422 problem lists each bad cell (row, column, value, message) and nothing is written. The release
+                is written: a 422 problem lists each bad cell (row, column, value, message) and nothing is written. Bounds that
+                only the whole period shows are checked too: brand units at most the period's preferred market total, and the
+                listed brands' units (or published shares) adding up to at most the market (100 percent). The release
                 is written in one transaction. The same content, or the same Idempotency-Key, makes one release: a repeat
                 answers 200 with the release it made. Needs the X-Api-Key header.
                 """)

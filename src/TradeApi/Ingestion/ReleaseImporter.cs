@@ -252,8 +252,14 @@ public sealed class ReleaseImporter(Db db, IEnumerable<Dataset> datasets, Resili
                 }
                 await vintages.ExtendCodeListsAsync(connection, tx, token);
                 request.Progress?.Report(new ImportProgress("publishing", rows, rows));
-                await Publisher.PublishAsync(connection, tx, dataset, releaseId,
+                var breaches = await Publisher.PublishAsync(connection, tx, dataset, releaseId,
                     $"SELECT DISTINCT {string.Join(", ", dataset.Unit)} FROM temp.{vintages.Staging}", latest: true, token);
+                if (breaches.Count > 0)
+                {
+                    var breachErrors = await vintages.BreachErrorsAsync(connection, tx, breaches, token);
+                    await tx.RollbackAsync(token);
+                    return ImportOutcome.Invalid([.. breachErrors]);
+                }
                 request.Progress?.Report(new ImportProgress("counting", rows, rows));
                 await CatalogueStats.RefreshAsync(connection, tx, dataset.Id, dataset.ObservationTable, token);
                 // The release's counts, and the periods its published rows touched (for the feeds).

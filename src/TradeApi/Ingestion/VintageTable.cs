@@ -1,6 +1,7 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
 using TradeApi.Datasets;
+using TradeApi.ReleaseFiles;
 
 namespace TradeApi.Ingestion;
 
@@ -85,6 +86,27 @@ public sealed class VintageTable(Dataset dataset)
             $"INSERT OR IGNORE INTO release_sources (release_id, source_id) SELECT DISTINCT @releaseId, source_id FROM {Staging}",
             new { releaseId }, tx, cancellationToken: ct));
         return new VintageCounts(written - revised, revised, withdrawn, unmatched);
+    }
+
+    /// <summary>
+    /// The problems of the bounds the applied release breaks, each on the row of the release that gave the blamed
+    /// figure or, where an earlier release gave it, the release's first row of the same unit (the row that changed it).
+    /// </summary>
+    public async Task<List<IngestionError>> BreachErrorsAsync(SqliteConnection connection, SqliteTransaction tx, IReadOnlyList<BoundBreach> breaches,
+        CancellationToken ct)
+    {
+        var errors = new List<IngestionError>();
+        foreach (var breach in breaches.Take(ReleaseImporter.MaxErrors))
+        {
+            var row = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
+                $"""
+                SELECT s.row_number FROM {Staging} s JOIN {Table} o ON {string.Join(" AND ", dataset.Unit.Select(c => $"o.{c} IS s.{c}"))}
+                WHERE o.id = @ObservationId
+                ORDER BY CASE WHEN {Same("o", "s")} THEN 0 ELSE 1 END, s.row_number LIMIT 1
+                """, new { breach.ObservationId }, tx, cancellationToken: ct));
+            errors.Add(new IngestionError(row ?? 0, breach.Column, breach.Value, breach.Rule));
+        }
+        return errors;
     }
 
     /// <summary>Codes the release brings to the dataset's open code lists (new brands, new countries) join them.</summary>

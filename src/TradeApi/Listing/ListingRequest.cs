@@ -92,8 +92,6 @@ public sealed class ListingRequest
                 allVersions = ReadCode("versions", Text("versions"), ["preferred", "all"], sources.Length > 0 ? "all" : "preferred",
                     c => c.Trim().ToLowerInvariant()) == "all";
             }
-            else if (Text("versions") is not null)
-                Errors.Add("versions", "does not apply to history, which lists every vintage of every version; leave it out");
             foreach (var unknown in sources.Where(s => !Snapshot.Sources.Contains(s)))
                 Errors.Add("source", $"'{unknown}' is not a source id; the ids are listed at /v1/sources");
         }

@@ -34,12 +34,27 @@ public sealed record ListingSpec
     public string SourcesField { get; init; } = "sourceId";
     /// <summary>Dataset-specific filters (e.g. brand shares' top).</summary>
     public Action<ListingRequest>? Filters { get; init; }
+    /// <summary>The query parameters <see cref="Filters"/> reads.</summary>
+    public string[] FilterParameters { get; init; } = [];
     public bool IsHistory { get; init; }
     /// <summary>meta.unit of an answer, given the query as understood (the dataset's by default).</summary>
     public Func<IReadOnlyDictionary<string, string>, string>? Unit { get; init; }
 
+    /// <summary>
+    /// Whether the listing reads query parameter <paramref name="name"/>: the one list of what it takes, which the
+    /// endpoint enforces (any other parameter is a 400) and the OpenAPI document shows.
+    /// </summary>
+    public bool Takes(string name) => name switch
+    {
+        "period" or "from" or "to" or "as_of" or "format" or "download" => true,
+        "source" => Sources,
+        "versions" => Versions,
+        "limit" or "cursor" => Paged,
+        _ => Dimensions.Any(d => d.Parameter == name) || FilterParameters.Contains(name),
+    };
+
     /// <summary>GET {path}: the dataset's records as of a release, preferred versions first.</summary>
-    public static ListingSpec Records(Dataset dataset, Action<ListingRequest>? filters = null) => new()
+    public static ListingSpec Records(Dataset dataset, Action<ListingRequest>? filters = null, params string[] filterParameters) => new()
     {
         Dataset = dataset,
         Path = dataset.Path,
@@ -54,6 +69,7 @@ public sealed record ListingSpec
         Versions = true,
         Sources = true,
         Filters = filters,
+        FilterParameters = filterParameters,
     };
 
     /// <summary>GET {path}/history: every vintage up to a release, with the release that superseded it by then.</summary>
@@ -100,20 +116,22 @@ public sealed record ListingSpec
     /// <summary>
     /// GET /v1/changes for one dataset: the net difference between the records valid at release @since and at
     /// release @release, keyed by the dataset's key: each entry is added, revised or withdrawn, with the release
-    /// that did it, the record as it is now (as it was, for a withdrawal), and the previous value of the
-    /// dataset's <see cref="Dataset.ChangeValues"/>. Applied to a download at @since, they give the download at @release.
+    /// that did it, the record as it is now (as it was, for a withdrawal), and the previous value (old...) of every
+    /// record field a release can change: all but the key's and the period's (<see cref="Dataset.PeriodColumns"/>).
+    /// Applied to a download at @since, they give the download at @release.
     /// </summary>
     public static ListingSpec Changes(Dataset dataset, Type record, Action<ListingRequest> since)
     {
         var now = RecordFields(dataset, "n");
         var before = RecordFields(dataset, "o");
         var table = dataset.PublishedTable;
+        var fixedColumns = dataset.Key.Concat(Dataset.PeriodColumns).ToHashSet(StringComparer.Ordinal);
         Field[] fields =
         [
             new("change", FieldKind.Text, "CASE WHEN o.observation_id IS NULL THEN 'added' WHEN n.observation_id IS NULL THEN 'withdrawn' ELSE 'revised' END"),
             new("changedIn", FieldKind.Integer, "COALESCE(n.valid_from, o.valid_to)"),
             .. now.Zip(before, (n, o) => n with { Sql = $"CASE WHEN n.observation_id IS NOT NULL THEN {n.Sql} ELSE {o.Sql} END" }),
-            .. dataset.ChangeValues.Select(name => before.Single(f => f.Name == name))
+            .. before.Where(f => !fixedColumns.Contains(Field.SnakeCase(f.Name)))
                 .Select(f => f with { Name = "old" + char.ToUpperInvariant(f.Name[0]) + f.Name[1..] }),
         ];
         return new()

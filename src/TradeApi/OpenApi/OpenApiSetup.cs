@@ -30,9 +30,10 @@ public static class OpenApiSetup
                     """,
                 License = new OpenApiLicense { Name = "Compilation CC BY 4.0; figures as published by their sources" },
             });
+            options.OperationFilter<AcceptedParametersOnly>();
             options.OperationFilter<ParameterDescriptions>();
             options.OperationFilter<TabularMediaTypes>();
-            options.OperationFilter<OnlyAllowedParameters>();
+            options.OperationFilter<HttpAnswers>();
             options.CustomOperationIds(api => api.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().FirstOrDefault()?.EndpointName);
         });
         return services;
@@ -65,16 +66,17 @@ public static class OpenApiSetup
     }
 
     /// <summary>
-    /// Lists only the query parameters the endpoint takes: a chart binds its dataset's listing parameters for their
-    /// descriptions, but refuses those that do not apply to a picture (format, download, paging).
+    /// Lists only the query parameters the endpoint takes: a listing may bind a parameter class that describes more
+    /// (history binds the records' class but takes neither versions nor top), and the document follows the endpoint.
     /// </summary>
-    private sealed class OnlyAllowedParameters : IOperationFilter
+    private sealed class AcceptedParametersOnly : IOperationFilter
     {
         public void Apply(OpenApiOperation operation, OperationFilterContext context)
         {
             if (operation.Parameters is null) return;
-            if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<AllowedQuery>().LastOrDefault() is not { } allowed) return;
-            foreach (var parameter in operation.Parameters.Where(p => p.In == ParameterLocation.Query && !allowed.Names.Contains(p.Name!)).ToList())
+            if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<UnknownParameters.AcceptedQuery>().LastOrDefault() is not { } accepted) return;
+            foreach (var parameter in operation.Parameters.OfType<OpenApiParameter>()
+                         .Where(p => p.In == ParameterLocation.Query && !accepted.Names.Contains(p.Name!)).ToList())
                 operation.Parameters.Remove(parameter);
         }
     }

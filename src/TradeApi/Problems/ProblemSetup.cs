@@ -68,6 +68,15 @@ public static partial class ProblemSetup
         public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
         {
             if (exception is not BadHttpRequestException bad) return false;
+            // Binding runs before the endpoint's filters: a parameter it does not take (history's top=abc) is unknown, whatever its value.
+            var endpoint = context.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? context.GetEndpoint();
+            if (endpoint?.Metadata.GetMetadata<UnknownParameters.AcceptedQuery>() is { } accepted
+                && context.Request.Query.Keys.Where(k => !accepted.Names.Contains(k)).ToList() is { Count: > 0 } unknown)
+            {
+                context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                await accepted.Refuse(unknown, context.Items[UnknownParameters.FormatSuffixItem] as string).ExecuteAsync(context);
+                return true;
+            }
             context.Response.StatusCode = bad.StatusCode;
             var problem = new ProblemDetails { Status = bad.StatusCode, Title = "Bad request", Type = ProblemTypes.BadRequest, Detail = bad.Message };
             if (BindFailure().Match(bad.Message) is { Success: true } m)

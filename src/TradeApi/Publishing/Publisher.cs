@@ -20,10 +20,12 @@ public static class Publisher
     /// <paramref name="touchedSql"/> selects (its columns: the dataset's unit columns, in order).
     /// <paramref name="latest"/>: the release is the dataset's newest, so its current observations are those not
     /// superseded (a partial index); otherwise they are read as of the release (deriving an older database again).
+    /// Returns the bounds the published rows break (<see cref="Dataset.Breaches"/>): a new release that has any is refused.
     /// </summary>
-    public static async Task PublishAsync(SqliteConnection connection, SqliteTransaction tx, Dataset dataset, long releaseId,
+    public static async Task<IReadOnlyList<BoundBreach>> PublishAsync(SqliteConnection connection, SqliteTransaction tx, Dataset dataset, long releaseId,
         string touchedSql, bool latest, CancellationToken ct)
     {
+        var breaches = new List<BoundBreach>();
         var unit = dataset.Unit;
         await connection.ExecuteAsync(new CommandDefinition(
             $"""
@@ -57,6 +59,7 @@ public static class Publisher
                 key.CopyTo(parameters, 0);
                 observations.Run(parameters, values => rows.Add(Cells.Of(input, values)));
                 var published = rows.Count == 0 ? [] : dataset.Derive(rows, codes).ToList();
+                breaches.AddRange(dataset.Breaches(published));
                 tables[0].Replace(key, published);
                 for (var i = 0; i < dataset.DerivedTables.Count; i++)
                     tables[i + 1].Replace(key, dataset.DerivedTables[i].Derive(published).ToList());
@@ -72,6 +75,7 @@ public static class Publisher
             ON CONFLICT (dataset_id) DO UPDATE SET release_id = excluded.release_id;
             DROP TABLE temp.publish_units;
             """, new { dataset.Id, releaseId }, tx, cancellationToken: ct));
+        return breaches;
     }
 
     /// <summary>

@@ -19,6 +19,12 @@ public sealed class TradeDataset : Dataset
     /// <summary>Values above this (a thousand trillion of the unit) are refused as implausible.</summary>
     public const double MaxValue = 1e15;
 
+    /// <summary>
+    /// The documented range of a change, in percent: a published one outside it is refused, and a computed one outside
+    /// it (a base too small to measure against) is not served: the change is unavailable, as over a zero base.
+    /// </summary>
+    public const double MinChangePct = -100, MaxChangePct = 100_000;
+
     /// <summary>A computed change that differs from a published one by more than this many percentage points is flagged.</summary>
     public const double CheckTolerance = 1.0;
 
@@ -73,8 +79,6 @@ public sealed class TradeDataset : Dataset
         ["yoyChangePct"] = ("yoyChangePct", "yoyChangeStatus"),
     });
 
-    public override IReadOnlyList<string> ChangeValues => ["value", "yoyChangePct"];
-
     public override IReadOnlyDictionary<string, string> VintageSql { get; } = new Dictionary<string, string>
     {
         ["yoyChangePct"] = "o.yoy_pct",
@@ -115,7 +119,7 @@ public sealed class TradeDataset : Dataset
         var value = row.ReadNumber("value", errors, min: 0, max: MaxValue);
         // A change the server computed is not a published figure: an exported file sent back keeps only reported ones.
         var yoyComputed = string.Equals(row["yoyChangeStatus"], TradeStatus.Computed, StringComparison.OrdinalIgnoreCase);
-        var yoy = yoyComputed ? null : row.ReadNumber("yoyChangePct", errors, min: -100, max: 100_000);
+        var yoy = yoyComputed ? null : row.ReadNumber("yoyChangePct", errors, min: MinChangePct, max: MaxChangePct);
         var qualifier = row.Qualifier(errors);
         if (errors.Count == before && value is null && yoy is null)
             errors.Add(row.Error("value", "a row needs a value, a published yoyChangePct, or both"));
@@ -171,10 +175,10 @@ public sealed class TradeDataset : Dataset
         }
     }
 
-    /// <summary>The change from a base value in percent, 2 decimals; null when it is not a finite number.</summary>
+    /// <summary>The change from a base value in percent, 2 decimals; null when it is not a finite number in the documented range.</summary>
     private static double? Change(double value, double baseValue)
     {
         var change = Math.Round((value / baseValue - 1) * 100, 2, MidpointRounding.AwayFromZero);
-        return double.IsFinite(change) ? change : null;
+        return double.IsFinite(change) && change is >= MinChangePct and <= MaxChangePct ? change : null;
     }
 }

@@ -18,7 +18,9 @@ public static class TradeEndpoints
                 Tidy records of the bilateral trade series, one per reporter, partner, flow, period and source, sorted by period.
                 Values are in units of `unit` (US dollars by default, not billions). Each record carries its source (`sourceId`,
                 see /v1/sources), the release that published it, and its year-on-year change: `reported` as the source published
-                it, or `computed` by TradeApi from the preferred value of the same period a year earlier (`yoyBasePeriod`).
+                it, or `computed` by TradeApi from the preferred value of the same period a year earlier (`yoyBasePeriod`), or
+                `unavailable` where there is no base, the base is zero, or the computed change falls outside the documented
+                range of -100 to 100,000 percent (a base too small to measure against).
                 Where sources disagree, one version per series and period is `preferred` by a documented rule (no disputed figure;
                 a level before a bare change; reported before weak; a news report of the statistic before an analysis; earliest
                 publication); `versions=all` lists the others. The same query answers in JSON, CSV and NDJSON with the same rows.

@@ -63,7 +63,10 @@ public static class TradeStatus
     public const string Reported = "reported";
     /// <summary>yoyChangeStatus: computed by TradeApi from this value and the preferred value of the same period a year earlier.</summary>
     public const string Computed = "computed";
-    /// <summary>yoyChangeStatus: not published, and no base period in the data to compute it from.</summary>
+    /// <summary>
+    /// yoyChangeStatus: not published, and none computed: no base period in the data, a base of zero, or a change
+    /// outside the documented range (-100 to 100,000 percent: a base too small to measure against).
+    /// </summary>
     public const string Unavailable = "unavailable";
     /// <summary>yoyCheck: the computed change differs by more than 1 percentage point from a change published for the same key and period.</summary>
     public const string DiffersFromPublished = "differs-from-published";

@@ -39,6 +39,28 @@ public sealed class CatalogueTests(ApiFactory factory) : IClassFixture<ApiFactor
     }
 
     [Fact]
+    public async Task TheDatasetListPagesByKeysetLikeEveryList()
+    {
+        var all = (await _client.GetJson("/v1/datasets")).Data().Select(d => d.GetProperty("id").GetString()).ToList();
+        Assert.Equal(["trade", "brand-shares", "currency-shares"], all);
+        var paged = new List<string?>();
+        string? next = "/v1/datasets?limit=1";
+        while (next is not null)
+        {
+            using var response = await _client.GetAsync(next);
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            var page = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+            paged.AddRange(page.Data().Select(d => d.GetProperty("id").GetString()));
+            var link = page.GetProperty("links").GetProperty("next");
+            next = link.ValueKind == System.Text.Json.JsonValueKind.String ? link.GetString() : null;
+            if (next is not null) Assert.Contains($"<{next}>; rel=\"next\"", response.Headers.GetValues("Link"));
+        }
+        Assert.Equal(all, paged);
+        await _client.GetProblem("/v1/datasets?limit=0", System.Net.HttpStatusCode.BadRequest);
+        await _client.GetProblem("/v1/datasets?cursor=nonsense", System.Net.HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
     public async Task SourcesCiteThePageThePublisherAndTheDate()
     {
         var source = await _client.GetJson("/v1/sources/bne-eu-2025-01-13");
@@ -70,7 +92,7 @@ public sealed class CatalogueTests(ApiFactory factory) : IClassFixture<ApiFactor
     [Fact]
     public async Task UnknownParametersAndDatasetsOnTheCatalogueAreRejected()
     {
-        await _client.GetProblem("/v1/datasets?limit=5", HttpStatusCode.BadRequest, "limit");
+        await _client.GetProblem("/v1/datasets?flow=export", HttpStatusCode.BadRequest, "flow");
         await _client.GetProblem("/v1/sources?dataset=weather", HttpStatusCode.BadRequest, "dataset");
     }
 

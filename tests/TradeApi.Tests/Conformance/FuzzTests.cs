@@ -42,7 +42,8 @@ public sealed class FuzzTests(ApiFactory factory) : IClassFixture<ApiFactory>
     {
         var document = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(OpenApi.OpenApiDocumentTests.RepositoryRoot(), "openapi", "v1.json"))).RootElement;
         var operation = document.GetProperty("paths").GetProperty(template).GetProperty("get");
-        var statuses = operation.GetProperty("responses").EnumerateObject().Select(r => int.Parse(r.Name)).Append(304).Append(414).Append(429).ToHashSet();
+        // Only what the document declares: it lists 304, 414, 429, 431 and 503 where the service can give them.
+        var statuses = operation.GetProperty("responses").EnumerateObject().Select(r => int.Parse(r.Name)).ToHashSet();
         var parameters = operation.TryGetProperty("parameters", out var ps)
             ? ps.EnumerateArray().Where(p => p.GetProperty("in").GetString() == "query").Select(p => p.GetProperty("name").GetString()!).ToArray() : [];
         var pathParameters = operation.TryGetProperty("parameters", out var pp)

@@ -99,4 +99,119 @@ public sealed class OpenApiConformanceTests(ApiFactory factory) : IClassFixture<
             else Assert.True(next.ValueKind == JsonValueKind.Null, $"{path}: a page of one has a next link when there is more");
         }
     }
+
+    /// <summary>Valid values for documented parameters that have no default (anything else takes its documented default).</summary>
+    private static readonly Dictionary<string, string> ValidValues = new()
+    {
+        ["versions"] = "all", ["top"] = "10", ["period"] = "2024", ["from"] = "2020", ["to"] = "2025", ["as_of"] = "1",
+        ["source"] = "bne-eu-2025-01-13", ["limit"] = "5", ["reporter"] = "CN", ["partner"] = "RU", ["flow"] = "total", ["freq"] = "A",
+        ["brand"] = "Lada", ["origin"] = "CN", ["currency"] = "CNY", ["dataset"] = "trade", ["since"] = "0",
+    };
+
+    [Fact]
+    public async Task EveryDocumentedQueryParameterIsTakenByItsOperation()
+    {
+        var document = JsonDocument.Parse(await _client.GetStringAsync("/openapi/v1.json")).RootElement;
+        var refused = new List<string>();
+        foreach (var path in document.GetProperty("paths").EnumerateObject())
+        {
+            if (!path.Value.TryGetProperty("get", out var get) || !get.TryGetProperty("parameters", out var parameters)) continue;
+            var (target, needed) = Needs.GetValueOrDefault(path.Name, (path.Name, ""));
+            foreach (var parameter in parameters.EnumerateArray().Where(p => p.GetProperty("in").GetString() == "query"))
+            {
+                var name = parameter.GetProperty("name").GetString()!;
+                if (needed.Split('&').Any(q => q.StartsWith(name + "=", StringComparison.Ordinal))) continue;
+                var value = ValidValues.GetValueOrDefault(name)
+                    ?? (parameter.GetProperty("schema").TryGetProperty("default", out var d) ? d.ToString() : "1");
+                var url = Join(target, needed, $"{name}={Uri.EscapeDataString(value)}");
+                using var response = await Get(url);
+                if (response.StatusCode != HttpStatusCode.BadRequest) continue;
+                var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+                if (problem.TryGetProperty("errors", out var errors) && errors.TryGetProperty(name, out var messages)
+                    && messages.EnumerateArray().Any(m => m.GetString()!.Contains("not a parameter") || m.GetString()!.Contains("does not apply")))
+                    refused.Add($"GET {url}: {messages}");
+            }
+        }
+        Assert.True(refused.Count == 0, "documented parameters the operation refuses:\n" + string.Join("\n", refused));
+    }
+
+    [Theory]
+    [InlineData("/v1/brand-shares/history?top=abc", "top")]
+    [InlineData("/v1/brand-shares/history?top=10", "top")]
+    [InlineData("/v1/trade/history?versions=all", "versions")]
+    public async Task AParameterAnOperationDoesNotTakeIsUnknownWhateverItsValue(string url, string parameter)
+    {
+        using var response = await Get(url);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("/problems/unknown-parameter", problem.GetProperty("type").GetString());
+        Assert.Contains("is not a parameter of this endpoint", problem.GetProperty("errors").GetProperty(parameter)[0].GetString());
+    }
+
+    /// <summary>
+    /// Every status a GET can give, whoever gives it (the endpoint, the answer cache or the middleware before them),
+    /// is one its operation documents: 304 with the caching headers, 414, 431 and 429 (with Retry-After) as problems.
+    /// </summary>
+    [Fact]
+    public async Task EveryStatusAGetOperationGivesIsDocumented()
+    {
+        var document = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(OpenApi.OpenApiDocumentTests.RepositoryRoot(), "openapi", "v1.json"))).RootElement;
+        await using var limited = ApiFactory.With(new Dictionary<string, string?>
+        {
+            ["RateLimits:Enabled"] = "true",
+            ["RateLimits:Anonymous:Tokens"] = "2",
+            ["RateLimits:Anonymous:TokensPerSecond"] = "1",
+        });
+        var missing = new List<string>();
+        foreach (var path in document.GetProperty("paths").EnumerateObject())
+        {
+            if (!path.Value.TryGetProperty("get", out var get)) continue;
+            var responses = get.GetProperty("responses");
+            var (target, needed) = Needs.GetValueOrDefault(path.Name, (path.Name, ""));
+            var url = Join(target, needed, "");
+
+            void Documented(HttpResponseMessage response, params string[] headers)
+            {
+                var status = ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                if (!responses.TryGetProperty(status, out var declared)) missing.Add($"{path.Name}: {status}");
+                else
+                    foreach (var header in headers.Where(h => !declared.TryGetProperty("headers", out var hs) || !hs.TryGetProperty(h, out _)))
+                        missing.Add($"{path.Name}: {status} header {header}");
+                if (status[0] is '4' or '5' && response.Content.Headers.ContentType?.MediaType != "application/problem+json")
+                    missing.Add($"{path.Name}: {status} is not problem+json");
+            }
+
+            using var ok = await Get(url);
+            Documented(ok, "ETag", "Cache-Control", "Vary", "Last-Modified");
+            if (!get.TryGetProperty("parameters", out var ps) || !ps.EnumerateArray().Any(p => p.GetProperty("name").GetString() == "If-None-Match"))
+                missing.Add($"{path.Name}: If-None-Match");
+            using var notModified = await Get(url, ifNoneMatch: ok.Headers.ETag?.Tag);
+            Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+            Documented(notModified, "ETag", "Cache-Control");
+            using var longUrl = await Get(Join(target, needed, "pad=" + new string('x', 9000)));
+            Assert.Equal(HttpStatusCode.RequestUriTooLong, longUrl.StatusCode);
+            Documented(longUrl);
+            using (var request = new HttpRequestMessage(HttpMethod.Get, url))
+            {
+                request.Headers.Add("X-Pad", new string('x', 17000));
+                using var bigHeaders = await _client.SendAsync(request);
+                Assert.Equal(HttpStatusCode.RequestHeaderFieldsTooLarge, bigHeaders.StatusCode);
+                Documented(bigHeaders);
+            }
+            var client = limited.CreateClient();
+            HttpResponseMessage? tooMany = null;
+            for (var i = 0; i < 5 && tooMany is null; i++)
+            {
+                var response = await client.GetAsync(url);
+                if (response.StatusCode == HttpStatusCode.TooManyRequests) tooMany = response;
+                else response.Dispose();
+            }
+            Assert.NotNull(tooMany);
+            Documented(tooMany, "Retry-After");
+            tooMany.Dispose();
+            if (!responses.TryGetProperty("503", out var unavailable) || !unavailable.TryGetProperty("headers", out var h503) || !h503.TryGetProperty("Retry-After", out _))
+                missing.Add($"{path.Name}: 503 with Retry-After");
+        }
+        Assert.True(missing.Count == 0, "statuses or headers the document does not declare:\n" + string.Join("\n", missing));
+    }
 }

@@ -21,7 +21,7 @@ public sealed class ReleasePropertyTests
         Cell(["RU", "rus", "CN", "DE", "WLD"], "ZZ"),
         Cell(["export", "IMPORT", "total"], "sideways"),
         Cell(["2024", "2024-Q1", "2024-01..2024-03", "2024-07", "2025", "2100", "1900-01"], "2024-13", "1899"),
-        Cell(["1", "0", "1e15", "1e-300", "244810000000", "1.5e14", "0.0000001"], "1e300", "-5", "NaN", "Infinity", ""),
+        Cell(["1", "0", "1e15", "1e-300", "1e-10", "244810000000", "1.5e14", "0.0000001"], "1e300", "-5", "NaN", "Infinity", ""),
         Cell(["", "5", "-100", "1e5", "-0"], "abc", "1e300"),
         Cell(["USD", "usd", "CNY"], "EUR"),
         Cell(["reported", "weak", "disputed", "Reported"], "sure"))
@@ -31,7 +31,7 @@ public sealed class ReleasePropertyTests
         Cell(["2023", "2025-06", "2024-H1"], "2025-Q2"),
         Cell(["Lada", "LADA", "lada", "ALL", "all", "Chery", "Newbrand", "NEWBRAND"]),
         Cell(["RU", "CN", "cn"], "", "XX"),
-        Cell(["100", "", "1000000000", "0"], "1e300", "-1", "1.5"),
+        Cell(["100", "", "1000000000", "1", "0"], "1e300", "-1", "1.5"),
         Cell(["10", "", "50", "100", "0"], "101", "-1"),
         Cell(["", "1", "2", "1000"], "0", "1001"),
         Cell(["", "true", "false", "1"], "maybe"),
@@ -90,13 +90,27 @@ public sealed class ReleasePropertyTests
                 Assert.True(response.IsSuccessStatusCode || (int)response.StatusCode is >= 400 and < 500 && response.Content.Headers.ContentType?.MediaType == "application/problem+json",
                     $"GET {url} answered {(int)response.StatusCode} after\n{release.Body}\n{body}");
                 if (response.Content.Headers.ContentType?.MediaType is "application/json" or "application/problem+json")
-                    JsonDocument.Parse(body).Dispose();
+                {
+                    using var json = JsonDocument.Parse(body);
+                    if (json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array)
+                        foreach (var record in data.EnumerateArray()) AssertWithinDocumentedBounds(record, url, release.Body);
+                }
                 else if (response.Content.Headers.ContentType?.MediaType == "application/x-ndjson")
                     foreach (var line in body.Split('\n', StringSplitOptions.RemoveEmptyEntries)) JsonDocument.Parse(line).Dispose();
                 else Assert.DoesNotContain("Infinity", body);
             }
         }, iter: 60, threads: 1);
         Assert.True(accepted > 5, $"only {accepted} of the generated releases were accepted: the generator should make more valid ones");
+    }
+
+    /// <summary>The README's bounds: shares 0 to 100, changes -100 to 100,000 percent, units never negative.</summary>
+    private static void AssertWithinDocumentedBounds(JsonElement record, string url, string release)
+    {
+        if (record.ValueKind != JsonValueKind.Object) return;
+        foreach (var (field, min, max) in new[] { ("sharePct", 0.0, 100.0), ("yoyChangePct", -100.0, 100_000.0), ("yoyComputedPct", -100.0, 100_000.0),
+                     ("units", 0.0, 1e9), ("value", 0.0, 1e15) })
+            if (record.TryGetProperty(field, out var v) && v.ValueKind == JsonValueKind.Number)
+                Assert.True(v.GetDouble() is var d && d >= min && d <= max, $"GET {url}: {field} {v} is outside {min} to {max} after\n{release}\n{record}");
     }
 
     private static readonly Gen<(string Dataset, string Query, string Format)> Export = Gen.Select(

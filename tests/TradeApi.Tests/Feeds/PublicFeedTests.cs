@@ -142,6 +142,45 @@ public sealed class PublicFeedTests
         foreach (var (key, record) in latest) Assert.Equal(record.GetRawText(), atOne[key].GetRawText());
     }
 
+    [Fact]
+    public async Task ARevisedChangeGivesTheOldValueOfEveryFieldThatCanChange()
+    {
+        await using var factory = new ApiFactory();
+        var reader = factory.CreateClient();
+        using var writer = factory.CreateWriter();
+        var since = (await reader.GetJson("/v1/releases")).GetProperty("data").EnumerateArray().Max(r => r.GetProperty("id").GetInt64());
+        // The same value with the source's qualifier, and one more version of the period from another source.
+        await PostAsync(writer, "qualifier and a version", "reporter,partner,flow,period,value,unit,qualifier,yoyChangePct,citedBody,confidence,sourceId\n"
+            + "CN,RU,total,2024,244810000000,USD,about,1.9,GACC (China customs),reported,bne-eu-2025-01-13\n"
+            + "CN,RU,total,2024,244800000000,USD,,,GACC (China customs),weak,clv-development-org-2009-10\n");
+
+        var changes = (await reader.GetJson($"/v1/changes?dataset=trade&since={since}")).Data()
+            .Where(c => c.GetProperty("period").GetString() == "2024" && c.GetProperty("unit").GetString() == "USD" && c.GetProperty("flow").GetString() == "total").ToList();
+        var qualified = Assert.Single(changes, c => c.GetProperty("sourceId").GetString() == "bne-eu-2025-01-13");
+        Assert.Equal("revised", qualified.GetProperty("change").GetString());
+        Assert.Equal(qualified.GetProperty("value").GetDouble(), qualified.GetProperty("oldValue").GetDouble());
+        Assert.Equal((JsonValueKind.Null, "about"), (qualified.GetProperty("oldQualifier").ValueKind, qualified.GetProperty("qualifier").GetString()));
+        Assert.Equal(qualified.GetProperty("versions").GetInt32() - 1, qualified.GetProperty("oldVersions").GetInt32());
+        Assert.True(qualified.GetProperty("oldRelease").GetInt64() <= since);
+        // Another source's figure only gained a sibling version: what changed is its versions count, and it says so.
+        var sibling = Assert.Single(changes, c => c.GetProperty("sourceId").GetString() == "ria-ru-2025-08-29");
+        Assert.Equal((sibling.GetProperty("value").GetDouble(), sibling.GetProperty("versions").GetInt32() - 1),
+            (sibling.GetProperty("oldValue").GetDouble(), sibling.GetProperty("oldVersions").GetInt32()));
+        var added = Assert.Single(changes, c => c.GetProperty("sourceId").GetString() == "clv-development-org-2009-10");
+        Assert.Equal((JsonValueKind.Null, JsonValueKind.Null), (added.GetProperty("oldVersions").ValueKind, added.GetProperty("oldQualifier").ValueKind));
+        // The key and the period never change, so they have no old value.
+        Assert.False(qualified.TryGetProperty("oldPeriod", out _) || qualified.TryGetProperty("oldSourceId", out _) || qualified.TryGetProperty("oldFreq", out _));
+
+        // CSV and NDJSON carry the same old fields.
+        var csv = (await reader.GetStringAsync($"/v1/changes?dataset=trade&since={since}&format=csv")).Split('\n')[0].Split(',');
+        Assert.Contains("oldQualifier", csv);
+        Assert.Contains("oldVersions", csv);
+        Assert.Contains("oldPreferred", csv);
+        var ndjson = (await reader.GetStringAsync($"/v1/changes?dataset=trade&since={since}&format=ndjson")).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => JsonDocument.Parse(l).RootElement).Single(c => c.GetProperty("sourceId").GetString() == "bne-eu-2025-01-13" && c.GetProperty("period").GetString() == "2024");
+        Assert.Equal(JsonValueKind.Null, ndjson.GetProperty("oldQualifier").ValueKind);
+    }
+
     private static async Task<List<string>> PageAsync(HttpClient reader, string first)
     {
         var lines = new List<string>();

@@ -171,4 +171,39 @@ public sealed class FiguresAsGivenTests(ApiFactory factory) : IClassFixture<ApiF
         Assert.Contains(currency, g => S(g, "period") == "2024-03" && S(g, "reason")!.Contains("March–December"));
         await _client.GetProblem("/v1/datasets/nope/gaps", System.Net.HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task TheGapsPageByKeysetAndTheMonthlySeriesGapsGiveTheCoverageSourcesMdStates()
+    {
+        var all = await _client.GetJson("/v1/datasets/trade/gaps");
+        var everyGap = all.Data().Select(g => $"{S(g, "series")}|{S(g, "freq")}|{S(g, "period")}").ToList();
+        Assert.Equal(everyGap.Count, all.GetProperty("meta").GetProperty("total").GetInt32());
+        Assert.True(everyGap.Count > 250);
+
+        // limit=2 pages through exactly the same gaps, in the same order, by links.next and the Link header.
+        var paged = new List<string>();
+        string? next = "/v1/datasets/trade/gaps?limit=100";
+        while (next is not null)
+        {
+            using var response = await _client.GetAsync(next);
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            var page = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+            var data = page.Data();
+            Assert.True(data.Count <= 100);
+            Assert.Equal(data.Count, page.GetProperty("meta").GetProperty("count").GetInt32());
+            paged.AddRange(data.Select(g => $"{S(g, "series")}|{S(g, "freq")}|{S(g, "period")}"));
+            next = S(page.GetProperty("links"), "next");
+            if (next is not null) Assert.Contains($"<{next}>; rel=\"next\"", response.Headers.GetValues("Link"));
+        }
+        Assert.Equal(everyGap, paged);
+        var two = await _client.GetJson("/v1/datasets/trade/gaps?limit=2");
+        Assert.Equal(everyGap.Take(2), two.Data().Select(g => $"{S(g, "series")}|{S(g, "freq")}|{S(g, "period")}"));
+        await _client.GetProblem("/v1/datasets/trade/gaps?limit=0", System.Net.HttpStatusCode.BadRequest);
+        await _client.GetProblem("/v1/datasets/trade/gaps?cursor=nonsense", System.Net.HttpStatusCode.BadRequest);
+
+        // Every missing month of the monthly USD series has the reason SOURCES.md gives: the monthly coverage it found.
+        var monthly = all.Data().Where(g => S(g, "freq") == "M" && S(g, "series")!.EndsWith("/USD", StringComparison.Ordinal)).ToList();
+        Assert.Equal(252, monthly.Count);
+        Assert.All(monthly, g => Assert.Contains("monthly values for 2024-06/07/08/12 and 2025-06/07", S(g, "reason")));
+    }
 }

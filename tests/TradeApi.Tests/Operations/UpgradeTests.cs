@@ -66,13 +66,18 @@ public sealed class UpgradeTests
                 ("currency_share_observations", $"release_id IN {held}"),
                 ("idempotency_keys", $"release_id IN {held}"), ("dimension_codes", $"dataset_id IN ({string.Join(", ", datasets)})"),
                 ("trade_published", ""), ("brand_share_published", ""), ("brand_origin_published", ""), ("currency_share_published", ""), ("published_through", ""),
+                ("dataset_stats", ""), ("source_stats", ""),
             };
-            // 0008 derives every release again, so an older database's published tables need not be copied.
-            foreach (var (table, where) in copies.Where(c => tables.Contains(c.Table) && (version >= 8 || !c.Table.Contains("published"))))
+            // 0008 derives every release again, so an older database's published tables need not be copied; 0009 counts
+            // the catalogue's stats again, so only a database made after it holds them as the release left them.
+            foreach (var (table, where) in copies.Where(c => tables.Contains(c.Table) && (version >= 8 || !c.Table.Contains("published"))
+                         && (version >= 9 || !c.Table.EndsWith("_stats", StringComparison.Ordinal))))
             {
                 var columns = (await connection.QueryAsync<string>($"SELECT name FROM pragma_table_info('{table}')")).ToList();
                 var freshColumns = (await connection.QueryAsync<string>($"SELECT name FROM pragma_table_info('{table}', 'fresh')")).ToHashSet();
                 var common = string.Join(", ", columns.Where(freshColumns.Contains));
+                // The stats the schema's migrations counted before the releases were copied in are replaced by the releases' own.
+                if (table.EndsWith("_stats", StringComparison.Ordinal)) await connection.ExecuteAsync($"DELETE FROM main.{table}");
                 await connection.ExecuteAsync($"INSERT OR IGNORE INTO main.{table} ({common}) SELECT {common} FROM fresh.{table} {(where.Length > 0 ? "WHERE " + where : "")}");
             }
             foreach (var table in new[] { "trade_observations", "brand_share_observations", "currency_share_observations" }.Where(tables.Contains))

@@ -75,7 +75,6 @@ public sealed class AllOrNothingTests
         public override IReadOnlyList<string> FileKeyColumns => Trade.FileKeyColumns;
         public override IReadOnlyList<string> DerivedColumns => Trade.DerivedColumns;
         public override IReadOnlyList<OpenCodeList> OpenCodeLists => Trade.OpenCodeLists;
-        public override IReadOnlyList<string> ChangeValues => Trade.ChangeValues;
         public override ChartShape Chart => Trade.Chart;
         public override IReadOnlyDictionary<string, string> RecordSql(string alias) => Trade.RecordSql(alias);
 
