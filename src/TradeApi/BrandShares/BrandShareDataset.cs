@@ -158,7 +158,7 @@ public sealed class BrandShareDataset : Dataset
     public override IEnumerable<BoundBreach> Breaches(IReadOnlyList<Cells> published)
     {
         var market = published.FirstOrDefault(p => p.Integer("preferred") == 1 && p.Text("brand") == AllBrands && p.Text("origin") is null);
-        if (market is null) return [];
+        if (market is null) return OriginBreaches(published);
         var total = market.Integer("units");
         var period = market.Required("period");
         var breaches = new List<BoundBreach>();
@@ -183,6 +183,36 @@ public sealed class BrandShareDataset : Dataset
                     + "together they must hold at most 100 percent of the market"));
         }
         return breaches;
+    }
+
+    /// <summary>
+    /// Without a market total, the origins' sums are still bounded: the listed brands together may not hold more
+    /// than 100 percent of the market, nor sell more than <see cref="MaxUnits"/> cars (the bound of one cell).
+    /// The preferred brand row with the largest share (or units) is named.
+    /// </summary>
+    private static IEnumerable<BoundBreach> OriginBreaches(IReadOnlyList<Cells> published)
+    {
+        var origins = OriginShares.Derive(published)
+            .Where(r => r.Text("origin_basis") == OriginShares.Bases[0] && r.Text("origin") != OriginShares.Unattributed).ToList();
+        var brands = published.Where(p => p.Integer("preferred") == 1 && p.Text("brand") != AllBrands).ToList();
+        if (origins.Count == 0 || brands.Count == 0) return [];
+        var period = brands[0].Required("period");
+        var shares = origins.Sum(r => r.Number("share_pct") ?? 0);
+        if (shares > 100)
+        {
+            var largest = brands.MaxBy(b => b.Number("share_pct") ?? 0)!;
+            return [new BoundBreach(largest.Integer("observation_id")!.Value, "sharePct", largest.Number("share_pct")?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                $"the shares of the brands listed for {period} add up to {Math.Round(shares, 2).ToString(System.Globalization.CultureInfo.InvariantCulture)} percent; "
+                + "together they must hold at most 100 percent of the market")];
+        }
+        var units = origins.Sum(r => r.Integer("units") ?? 0);
+        if (units > MaxUnits)
+        {
+            var largest = brands.MaxBy(b => b.Integer("units") ?? 0)!;
+            return [new BoundBreach(largest.Integer("observation_id")!.Value, "units", largest.Integer("units") is { } u ? Whole(u) : null,
+                $"the brands listed for {period} sold {Whole(units)} cars together, more than the bound of {Whole((long)MaxUnits)}; units must add up to at most {Whole((long)MaxUnits)}")];
+        }
+        return [];
     }
 
     private static string Whole(long units) => units.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -45,6 +45,27 @@ public sealed class DocumentedBoundsTests(ApiFactory factory) : IClassFixture<Ap
         Assert.Empty((await _client.GetJson("/v1/brand-shares/by-origin?period=2032")).Data());
     }
 
+    /// <summary>Without a market total, the listed brands still hold at most 100 percent and sell at most the bound of one cell.</summary>
+    [Fact]
+    public async Task BrandsWithoutAMarketTotalStillKeepTheBounds()
+    {
+        const string SharesHeader = "market,segment,period,brand,origin,sharePct,citedBody,confidence,sourceId\n";
+        using var shares = await Post("brand-shares", SharesHeader
+            + "RU,new-cars,2034,Lada,RU,100,Autostat,reported,rt-com-2024-01-13\n"
+            + "RU,new-cars,2034,Newbrand,RU,10,Autostat,reported,rt-com-2024-01-13\n");
+        var error = Assert.Single((await Problem(shares)).GetProperty("errors").EnumerateArray());
+        Assert.Equal((2, "sharePct"), (error.GetProperty("row").GetInt32(), error.GetProperty("column").GetString()));
+        Assert.Contains("add up to 110 percent", error.GetProperty("message").GetString());
+
+        using var units = await Post("brand-shares", BrandHeader
+            + "RU,new-cars,2035,Lada,RU,1000000000,Autostat,reported,rt-com-2024-01-13\n"
+            + "RU,new-cars,2035,Haval,CN,81450,Autostat,reported,rt-com-2024-01-13\n");
+        error = Assert.Single((await Problem(units)).GetProperty("errors").EnumerateArray());
+        Assert.Equal((2, "units"), (error.GetProperty("row").GetInt32(), error.GetProperty("column").GetString()));
+        Assert.Contains("1000081450 cars together", error.GetProperty("message").GetString());
+        Assert.Empty((await _client.GetJson("/v1/brand-shares/by-origin?period=2034,2035")).Data());
+    }
+
     [Fact]
     public async Task BrandsAddingUpToMoreThanTheirMarketAreRefused()
     {
