@@ -127,7 +127,8 @@ public abstract record Command
                 return 2;
             }
             var watch = Stopwatch.StartNew();
-            var content = await System.IO.File.ReadAllBytesAsync(File, ct);
+            // Read as a stream (hashed, then parsed): a file of millions of rows is never held whole in memory.
+            var content = ReleaseBody.FromFile(File);
             var format = File.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? ReleaseFormat.Json
                 : File.EndsWith(".ndjson", StringComparison.OrdinalIgnoreCase) || File.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) ? ReleaseFormat.Ndjson
                 : ReleaseFormat.Csv;

@@ -28,7 +28,7 @@ public sealed class ChangesParameters
     [FromQuery(Name = "since"), Description("The release the client has (0 for everything): changes made by every later release are listed. Required.")]
     public long? Since { get; init; }
 
-    [FromQuery(Name = "as_of"), Description("List the changes up to this release (a number or an ISO 8601 date-time) instead of the latest; the answer is then pinned.")]
+    [FromQuery(Name = "as_of"), Description("List the changes up to this release (a number or an ISO 8601 date-time) instead of the latest; the answer is then pinned (immutable once settled: a release number, or a time before the newest release's).")]
     public string? AsOf { get; init; }
 
     [FromQuery(Name = "limit"), Description("Changes per page, 1 to 10000."), DefaultValue(ListingParameters.DefaultLimit)]

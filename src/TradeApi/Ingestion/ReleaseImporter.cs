@@ -22,7 +22,7 @@ namespace TradeApi.Ingestion;
 /// </summary>
 public sealed record ReleaseRequest(
     string DatasetId, string Title, string? Description, string Origin, DateTimeOffset? ReleasedAt,
-    byte[] Content, ReleaseFormat Format = ReleaseFormat.Csv, string? IdempotencyKey = null,
+    ReleaseBody Content, ReleaseFormat Format = ReleaseFormat.Csv, string? IdempotencyKey = null,
     IProgress<ImportProgress>? Progress = null, int? MaxRows = null, string? PostedBy = null);
 
 public sealed record ReleaseSummary(long Id, string DatasetId, string Title, string ReleasedAt, long Added, long Revised, long Withdrawn);
@@ -76,7 +76,9 @@ public sealed class ReleaseImporter(Db db, IEnumerable<Dataset> datasets, Resili
         if (!_datasets.TryGetValue(request.DatasetId, out var dataset))
             return ImportOutcome.Invalid(new IngestionError(0, "dataset", request.DatasetId, $"must be one of: {string.Join(", ", _datasets.Keys)}"));
 
-        var hash = Convert.ToHexStringLower(SHA256.HashData(request.Content));
+        string hash;
+        await using (var body = request.Content.Open())
+            hash = Convert.ToHexStringLower(await SHA256.HashDataAsync(body, ct));
         await using var connection = await db.OpenAsync(ct);
         if (await FindAsync(connection, null, request.DatasetId, hash, request.IdempotencyKey, ct) is { } known)
             return await RecordKeyAsync(connection, known, request.IdempotencyKey, ct);

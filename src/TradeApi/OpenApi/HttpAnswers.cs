@@ -50,7 +50,7 @@ public sealed class HttpAnswers : IOperationFilter
     private static void AddCachingHeaders(IDictionary<string, IOpenApiHeader> headers)
     {
         headers["ETag"] = Text("A strong entity tag of the answer, one per encoding: a function of the release, the query as understood and the format.");
-        headers["Cache-Control"] = Text("public, max-age=31536000, immutable for an answer pinned to a release (as_of or a cursor); public, max-age=300, stale-while-revalidate=86400 for the latest.");
+        headers["Cache-Control"] = Text("public, max-age=31536000, immutable for an answer pinned to a release (a cursor, as_of a release number, or as_of a time before the newest release's); public, max-age=300, stale-while-revalidate=86400 for the latest (and for as_of a time at or after the newest release, which still follows new releases).");
         headers["Vary"] = Text("The request headers the answer depends on, e.g. Accept, Accept-Encoding.");
         headers["Last-Modified"] = Text("The time of the release the answer stands on, where it stands on one.");
     }

@@ -9,7 +9,7 @@ public abstract class ListingParameters
     public const int DefaultLimit = 1000;
     public const int MaxLimit = 10000;
 
-    [FromQuery(Name = "as_of"), Description("Answer as of a past release: a release number (see /v1/releases) or an ISO 8601 date-time (a date means the end of that day, UTC). Default: the latest release.")]
+    [FromQuery(Name = "as_of"), Description("Answer as of a past release: a release number (see /v1/releases) or an ISO 8601 date-time (a date means the end of that day, UTC). Default: the latest release. The answer is immutable once settled: for a number always, for a time once a release published after it exists.")]
     public string? AsOf { get; init; }
 
     [FromQuery(Name = "source"), Description("Only figures from these source ids (comma list); see /v1/sources. With a source, versions defaults to all.")]

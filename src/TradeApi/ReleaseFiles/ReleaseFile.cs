@@ -10,6 +10,29 @@ namespace TradeApi.ReleaseFiles;
 
 public enum ReleaseFormat { Csv, Json, Ndjson }
 
+/// <summary>
+/// A release body: bytes already in memory (an HTTP body, an upstream's answer), or a file read as a stream (the
+/// command line), so that a large file is hashed and parsed as it is read, never held whole.
+/// </summary>
+public sealed class ReleaseBody
+{
+    private readonly byte[]? _bytes;
+    private readonly string? _path;
+
+    private ReleaseBody(byte[]? bytes, string? path) => (_bytes, _path) = (bytes, path);
+
+    public static ReleaseBody FromFile(string path) => new(null, path);
+
+    public static implicit operator ReleaseBody(byte[] bytes) => new(bytes, null);
+
+    public Stream Open() => _bytes is not null
+        ? new MemoryStream(_bytes, writable: false)
+        : new FileStream(_path!, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+
+    /// <summary>The whole body (JSON is parsed as a document).</summary>
+    public byte[] Bytes() => _bytes ?? File.ReadAllBytes(_path!);
+}
+
 /// <summary>What is wrong with one cell (or row) of a release file. Rows count as in a spreadsheet: the header is row 1.</summary>
 public sealed record IngestionError(int Row, string? Column, string? Value, string Message);
 
@@ -162,8 +185,8 @@ public abstract class ReleaseFile : IDisposable
 
     public virtual void Dispose() => GC.SuppressFinalize(this);
 
-    public static ReleaseFile Open(byte[] content, ReleaseFormat format, List<IngestionError> errors) =>
-        format == ReleaseFormat.Csv ? new CsvFile(content, errors) : new JsonFile(content, format == ReleaseFormat.Ndjson, errors);
+    public static ReleaseFile Open(ReleaseBody content, ReleaseFormat format, List<IngestionError> errors) =>
+        format == ReleaseFormat.Csv ? new CsvFile(content.Open(), errors) : new JsonFile(content.Bytes(), format == ReleaseFormat.Ndjson, errors);
 
     protected static Dictionary<string, int> Index(IReadOnlyList<string> header)
     {
@@ -174,13 +197,13 @@ public abstract class ReleaseFile : IDisposable
 
     private sealed class CsvFile : ReleaseFile
     {
-        private readonly MemoryStream _stream;
+        private readonly Stream _stream;
         private readonly CsvParser _parser;
         private readonly Dictionary<string, int> _columns = [];
 
-        public CsvFile(byte[] content, List<IngestionError> errors)
+        public CsvFile(Stream content, List<IngestionError> errors)
         {
-            _stream = new MemoryStream(content, writable: false);
+            _stream = content;
             _parser = new CsvParser(new StreamReader(_stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true),
                 new CsvConfiguration(CultureInfo.InvariantCulture) { BadDataFound = null });
             try
