@@ -16,9 +16,12 @@ trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 1 100); do curl -sf -o /dev/null "http://127.0.0.1:$port/v1/datasets" && break; sleep 0.2; done
 url="http://127.0.0.1:$port/v1/trade?reporter=CN&partner=RU&flow=total&period=2024&source=bne-eu-2025-01-13"
 printf 'reporter,partner,flow,period,value,unit,yoyChangePct,citedBody,confidence,sourceId\nCN,RU,total,2024,244819000000,USD,1.9,GACC (China customs),reported,bne-eu-2025-01-13\n' >"$work/revision.csv"
+# The release the answer stands on before the swap (the seed's newest trade release), read rather than assumed.
+old_release=$(curl -sf "$url" | grep -o '"release":[0-9]*,"releasedAt"' | grep -o '[0-9]*')
 (sleep $((seconds / 2)); dotnet "$work/app/TradeApi.dll" import "$work/revision.csv" --dataset trade --title swap >"$work/import.log" 2>&1) &
-wrk -t2 -c32 -d"${seconds}s" -s bench/wrk/swap.lua "$url" -- 3 244810000000 244819000000 | tee "$work/wrk.txt"
-wait
+importer=$!
+wrk -t2 -c32 -d"${seconds}s" -s bench/wrk/swap.lua "$url" -- "$old_release" 244810000000 244819000000 | tee "$work/wrk.txt"
+wait "$importer"   # not the server, which runs until the trap stops it
 echo "import: $(tail -1 "$work/import.log")"
 
 grep -E "Non-2xx|Socket errors" "$work/wrk.txt" || echo "wrk: no non-2xx answers, no socket errors"
