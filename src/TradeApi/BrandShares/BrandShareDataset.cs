@@ -158,8 +158,8 @@ public sealed class BrandShareDataset : Dataset
     public override IEnumerable<BoundBreach> Breaches(IReadOnlyList<Cells> published)
     {
         var market = published.FirstOrDefault(p => p.Integer("preferred") == 1 && p.Text("brand") == AllBrands && p.Text("origin") is null);
-        if (market is null) return OriginBreaches(published);
-        var total = market.Integer("units");
+        var total = market?.Integer("units");
+        if (market is null || total is null) return OriginBreaches(published);
         var period = market.Required("period");
         var breaches = new List<BoundBreach>();
         if (total is { } t)

@@ -55,7 +55,7 @@ public static class ChartEndpoints
                 narrow it; there are no pages): the same filters and as_of as the listing, plus `type` (line or bar),
                 `measure`, `theme` (light or dark), `width` and `height`. Valid SVG with a title and description for screen readers; every
                 point carries its exact value (`data-value`). Computed or approximate values are open markers (hatched bars), and lines
-                break where a period is missing. It has the data's release, ETag and caching (immutable when pinned by as_of).
+                break where a period is missing. It has the data's release, ETag and caching (immutable when pinned by a settled as_of: a release number, or a time before the newest release's).
                 """);
 
     /// <summary>

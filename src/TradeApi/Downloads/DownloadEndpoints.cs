@@ -16,7 +16,7 @@ public sealed class DownloadParameters
     [FromQuery(Name = "format"), Description("csv, ndjson or parquet (or a suffix: /v1/trade/download.parquet). Without it, the Accept header chooses (text/csv, application/x-ndjson, application/vnd.apache.parquet); csv by default."), DefaultValue("csv")]
     public string? Format { get; init; }
 
-    [FromQuery(Name = "as_of"), Description("The dataset as of a past release: a release number or an ISO 8601 date-time. Default: the latest release.")]
+    [FromQuery(Name = "as_of"), Description("The dataset as of a past release: a release number or an ISO 8601 date-time. Default: the latest release. The file is immutable once settled: for a number always, for a time once a release published after it exists.")]
     public string? AsOf { get; init; }
 }
 
@@ -57,9 +57,10 @@ public static class DownloadEndpoints
                 var headers = context.Response.Headers;
                 headers.ContentDisposition = $"attachment; filename=\"{Path.GetFileName(file.Path)}\"";
                 var etag = Convert.ToHexStringLower(file.Sha256)[..32];
+                // Without format=, Accept picks the format; Accept-Encoding picks gzip for text files.
+                headers.Vary = "Accept, Accept-Encoding";
                 if (format != DownloadFormat.Parquet)
                 {
-                    headers.Vary = "Accept, Accept-Encoding";
                     if (AcceptsGzip(context.Request))
                     {
                         file = await files.GzipAsync(file, context.RequestAborted);
@@ -87,7 +88,8 @@ public static class DownloadEndpoints
                 Every record of the dataset (every version, as /v1/{dataset}?versions=all lists them, in the same order and with
                 the same fields) as of the latest release or `as_of`, in one file: CSV, NDJSON or Parquet. The file is written once
                 per release and format, streamed, and named after the dataset and release (Content-Disposition). `Content-Digest`
-                gives its SHA-256, so a client can prove it is complete; a pinned (`as_of`) file is immutable. Ranges are served.
+                gives its SHA-256, so a client can prove it is complete; a file pinned by `as_of` is immutable once settled (a release
+                number, or a time before the newest release's). Ranges are served.
                 CSV and NDJSON are sent gzip-compressed (compressed once, with their own ETag and digest) to a client that
                 accepts gzip. Without `format`, `Accept` may ask for NDJSON or Parquet.
                 In pandas: `pd.read_parquet(url)` or `pd.read_csv(url)`.

@@ -23,8 +23,8 @@ public static partial class FormatSuffixes
             if (request.Path.Value is { } path && path.Contains('.') && Suffixed().Match(path) is { Success: true } m)
             {
                 var format = m.Groups["format"].Value.ToLowerInvariant();
-                var given = request.Query["format"].ToString();
-                if (given.Length > 0 && !string.Equals(given.Trim(), format, StringComparison.OrdinalIgnoreCase))
+                var given = request.Query["format"].ToString().Trim();
+                if (given.Length > 0 && !string.Equals(given, format, StringComparison.OrdinalIgnoreCase))
                 {
                     var errors = new QueryErrors();
                     errors.Add("format", $"'{given}' contradicts the path's .{format} suffix; use one of them");
@@ -35,7 +35,9 @@ public static partial class FormatSuffixes
                 request.Path = m.Groups["path"].Value;
                 if (given.Length == 0)
                 {
-                    var query = new QueryBuilder(request.Query.SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string>(q.Key, v ?? ""))))
+                    // A blank format= counts as absent and is replaced, not repeated.
+                    var query = new QueryBuilder(request.Query.Where(q => !string.Equals(q.Key, "format", StringComparison.OrdinalIgnoreCase))
+                        .SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string>(q.Key, v ?? ""))))
                     {
                         { "format", format },
                     };

@@ -37,7 +37,10 @@ public sealed class ApiKeyOptions
 public static class ApiKeyFile
 {
     private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web);
-    private static (string Path, DateTime Written, (string, string, bool)[] Keys) _last = ("", default, []);
+    private sealed record Parsed(string Path, DateTime Written, (string, string, bool)[] Keys);
+
+    // One reference, swapped whole: a request reading it while another parses sees the old or the new list, never a mix.
+    private static volatile Parsed _last = new("", default, []);
 
     public static IEnumerable<(string Name, string Hash, bool Admin)> Read(string path)
     {
@@ -57,7 +60,7 @@ public static class ApiKeyFile
                 keys = []; // an unreadable keys file accepts no key from it
             }
         }
-        _last = (path, written, keys);
+        _last = new Parsed(path, written, keys);
         return keys;
     }
 }

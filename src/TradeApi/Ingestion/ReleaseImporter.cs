@@ -334,8 +334,10 @@ public sealed class ReleaseImporter(Db db, IEnumerable<Dataset> datasets, Resili
             new ReleaseSummary(match.Id, match.DatasetId, match.Title, ReleaseTime.Display(match.ReleasedAt), match.Added, match.Revised, match.Withdrawn), []);
     }
 
-    /// <summary>A repeat of known content under a new Idempotency-Key records the key, so that it answers the same way later.</summary>
-    /// The same when the repeat is found inside the write transaction (two requests racing).
+    /// <summary>
+    /// A repeat of known content under a new Idempotency-Key records the key, so that it answers the same way later;
+    /// also when the repeat is found inside the write transaction (two requests racing).
+    /// </summary>
     private static async Task<ImportOutcome> RecordKeyAsync(SqliteConnection connection, ImportOutcome known, string? idempotencyKey,
         CancellationToken ct, SqliteTransaction? tx = null)
     {

@@ -88,7 +88,7 @@ public sealed class CostLimiter : PartitionedRateLimiter<HttpContext>
             if (!_options.Enabled || Unlimited(context))
                 return RateLimitPartition.GetNoLimiter("none");
             var (policy, bucket) = Policy(context);
-            var client = policy == "keyed" ? "key:" + ApiKeys.AcceptedName(context) : "ip:" + context.Connection.RemoteIpAddress;
+            var client = policy == "keyed" ? "key:" + context.Items[KeyNameItem] : "ip:" + context.Connection.RemoteIpAddress;
             return RateLimitPartition.GetTokenBucketLimiter(client, _ => new TokenBucketRateLimiterOptions
             {
                 TokenLimit = bucket.Tokens,
@@ -111,12 +111,15 @@ public sealed class CostLimiter : PartitionedRateLimiter<HttpContext>
     {
         if (context.Items[PolicyItem] is string cached)
             return cached == "keyed" ? ("keyed", _options.Keyed) : ("anonymous", _options.Anonymous);
-        var keyed = context.Request.Headers.ContainsKey(ApiKeys.Header) && ApiKeys.AcceptedName(context) is not null;
+        var name = context.Request.Headers.ContainsKey(ApiKeys.Header) ? ApiKeys.AcceptedName(context) : null;
+        var keyed = name is not null;
         context.Items[PolicyItem] = keyed ? "keyed" : "anonymous";
+        context.Items[KeyNameItem] = name;
         return keyed ? ("keyed", _options.Keyed) : ("anonymous", _options.Anonymous);
     }
 
     private const string PolicyItem = "tradeapi.rate-limit-policy";
+    private const string KeyNameItem = "tradeapi.rate-limit-key";
 
     private static int Cost(HttpContext context) =>
         context.Request.Headers.ContainsKey("If-None-Match") || context.Request.Headers.ContainsKey("If-Modified-Since") ? 1 : 2;

@@ -12,7 +12,8 @@ public enum ReleaseFormat { Csv, Json, Ndjson }
 
 /// <summary>
 /// A release body: bytes already in memory (an HTTP body, an upstream's answer), or a file read as a stream (the
-/// command line), so that a large file is hashed and parsed as it is read, never held whole.
+/// command line), so that a large CSV file is hashed and then parsed as it is read, never held whole. (JSON and
+/// NDJSON files are read whole: they are parsed as documents.)
 /// </summary>
 public sealed class ReleaseBody
 {
@@ -277,6 +278,7 @@ public abstract class ReleaseFile : IDisposable
             var header = new List<string>();
             var parsed = new List<(int Number, Dictionary<int, string?> Cells)>();
             var number = 0;
+            var recordCount = 0; // NDJSON row numbers are line numbers; records are counted apart (blank lines are not records)
             if (lines)
             {
                 // NDJSON: each non-blank line is one record; row numbers are line numbers.
@@ -287,6 +289,7 @@ public abstract class ReleaseFile : IDisposable
                     var text = body[range];
                     if (text.Span.Trim((ReadOnlySpan<byte>)[(byte)' ', (byte)'\r', (byte)'\t']).IsEmpty) continue;
                     number = line;
+                    recordCount++;
                     try
                     {
                         using var record = JsonDocument.Parse(text);
@@ -329,7 +332,7 @@ public abstract class ReleaseFile : IDisposable
                 }
             }
             Header = header;
-            _total = number;
+            _total = lines ? recordCount : number;
             foreach (var (n, cells) in parsed)
             {
                 var row = new string?[header.Count];
@@ -370,9 +373,10 @@ public abstract class ReleaseFile : IDisposable
 
         public override IEnumerable<ReleaseRow> Rows(int maxRows, List<IngestionError> errors)
         {
+            var count = 0;
             foreach (var (number, cells) in _rows)
             {
-                if (number > maxRows)
+                if (++count > maxRows)
                 {
                     TooManyRows = true;
                     errors.Add(new IngestionError(number, null, null, $"the body has more than {maxRows} records; split it into several releases"));

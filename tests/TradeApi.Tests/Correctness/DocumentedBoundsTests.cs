@@ -64,6 +64,14 @@ public sealed class DocumentedBoundsTests(ApiFactory factory) : IClassFixture<Ap
         Assert.Equal((2, "units"), (error.GetProperty("row").GetInt32(), error.GetProperty("column").GetString()));
         Assert.Contains("1000081450 cars together", error.GetProperty("message").GetString());
         Assert.Empty((await _client.GetJson("/v1/brand-shares/by-origin?period=2034,2035")).Data());
+
+        // A market row that gives no units is no total either: the same bounds hold.
+        using var noUnits = await Post("brand-shares", "market,segment,period,brand,origin,units,yoyChangePct,citedBody,confidence,sourceId\n"
+            + "RU,new-cars,2036,ALL,,,5,Autostat,reported,rt-com-2024-01-13\n"
+            + "RU,new-cars,2036,Lada,RU,1000000000,,Autostat,reported,rt-com-2024-01-13\n"
+            + "RU,new-cars,2036,Haval,CN,81450,,Autostat,reported,rt-com-2024-01-13\n");
+        error = Assert.Single((await Problem(noUnits)).GetProperty("errors").EnumerateArray());
+        Assert.Contains("1000081450 cars together", error.GetProperty("message").GetString());
     }
 
     [Fact]

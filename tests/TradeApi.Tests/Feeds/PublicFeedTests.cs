@@ -241,6 +241,11 @@ public sealed class PublicFeedTests
         using var ndjson = await reader.SendAsync(byAccept);
         Assert.Equal("application/x-ndjson", ndjson.Content.Headers.ContentType?.MediaType);
         Assert.Equal("tradeapi-trade-release-1.ndjson", ndjson.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+        using var parquetByAccept = new HttpRequestMessage(HttpMethod.Get, "/v1/trade/download?as_of=1");
+        parquetByAccept.Headers.TryAddWithoutValidation("Accept", "application/vnd.apache.parquet");
+        using var parquet = await reader.SendAsync(parquetByAccept);
+        Assert.Equal("application/vnd.apache.parquet", parquet.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Accept", parquet.Headers.Vary);   // a shared cache must not hand this file to a CSV client
     }
 
     [Fact]

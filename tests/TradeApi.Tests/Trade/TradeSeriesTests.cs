@@ -199,6 +199,7 @@ public sealed class TradeSeriesTests(ApiFactory factory) : IClassFixture<ApiFact
     [InlineData("/v1/brand-shares/by-origin.csv?period=2023", "/v1/brand-shares/by-origin?period=2023&format=csv", "text/csv")]
     [InlineData("/v1/currency-shares.ndjson", "/v1/currency-shares?format=ndjson", "application/x-ndjson")]
     [InlineData("/v1/trade/download.parquet", "/v1/trade/download?format=parquet", "application/vnd.apache.parquet")]
+    [InlineData("/v1/trade.csv?flow=total&format=", "/v1/trade?flow=total&format=csv", "text/csv")]
     public async Task AFormatSuffixIsTheSameAnswerAsFormat(string suffixed, string parameter, string mediaType)
     {
         using var bySuffix = await _client.GetAsync(suffixed);

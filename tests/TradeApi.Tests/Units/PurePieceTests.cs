@@ -2,6 +2,7 @@ using TradeApi.BrandShares;
 using TradeApi.Charts;
 using TradeApi.Codes;
 using TradeApi.Datasets;
+using TradeApi.ReleaseFiles;
 using TradeApi.Trade;
 
 namespace TradeApi.Tests.Units;
@@ -167,5 +168,21 @@ public sealed class PurePieceTests
         Assert.Equal(40.0, owner["unattributed"].Number("share_pct"));
         var platformBasis = origins.Where(o => o.Text("origin_basis") == "platform").ToDictionary(o => o.Text("origin")!);
         Assert.Equal(30.0, platformBasis["CN"].Number("share_pct"));      // Chery and Tenet
+    }
+
+    /// <summary>NDJSON rows are numbered by line for messages, but blank lines are not records: they count toward no limit.</summary>
+    [Fact]
+    public void NdjsonBlankLinesAreNotRecords()
+    {
+        var errors = new List<IngestionError>();
+        var body = System.Text.Encoding.UTF8.GetBytes("{\"a\":1}\n\n\n\n{\"a\":2}\n\n");
+        using var file = ReleaseFile.Open(body, ReleaseFormat.Ndjson, errors);
+        var rows = file.Rows(2, errors).ToList();
+        Assert.Empty(errors);
+        Assert.False(file.TooManyRows);
+        Assert.Equal([1, 5], rows.Select(r => r.Number));
+        Assert.Equal((2L, 2L), file.Position);
+        Assert.Single(ReleaseFile.Open(body, ReleaseFormat.Ndjson, errors).Rows(1, errors));
+        Assert.Contains(errors, e => e.Message.Contains("more than 1 records"));
     }
 }
