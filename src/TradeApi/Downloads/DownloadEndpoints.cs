@@ -53,7 +53,8 @@ public static class DownloadEndpoints
                 }
                 if (errors.Any) return errors.ToProblem();
 
-                var file = await files.GetAsync(spec, release!.Id, format!.Value, context.RequestAborted);
+                // A file is made once for every client: a client that leaves stops waiting, not the making.
+                var file = await files.GetAsync(spec, release!.Id, format!.Value, CancellationToken.None).WaitAsync(context.RequestAborted);
                 var headers = context.Response.Headers;
                 headers.ContentDisposition = $"attachment; filename=\"{Path.GetFileName(file.Path)}\"";
                 var etag = Convert.ToHexStringLower(file.Sha256)[..32];
@@ -63,7 +64,7 @@ public static class DownloadEndpoints
                 {
                     if (AcceptsGzip(context.Request))
                     {
-                        file = await files.GzipAsync(file, context.RequestAborted);
+                        file = await files.GzipAsync(file, CancellationToken.None).WaitAsync(context.RequestAborted);
                         etag += "-gz";
                         headers.ContentEncoding = "gzip";
                     }
@@ -96,6 +97,8 @@ public static class DownloadEndpoints
                 """)
             .AllowOnlyQueryOf<RouteHandlerBuilder, DownloadParameters>()
             .Produces<string>(StatusCodes.Status200OK, "text/csv", "application/x-ndjson", "application/vnd.apache.parquet")
+            .Produces<string>(StatusCodes.Status206PartialContent, "text/csv", "application/x-ndjson", "application/vnd.apache.parquet")
+            .Produces(StatusCodes.Status416RangeNotSatisfiable)
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 

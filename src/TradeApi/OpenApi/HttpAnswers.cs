@@ -5,7 +5,7 @@ using Swashbuckle.AspNetCore.SwaggerGen;
 namespace TradeApi.OpenApi;
 
 /// <summary>
-/// What every GET answers besides its own results, as README "Caching, ETags and compression" and "Operating
+/// What every operation answers besides its own results (the limits' problems), and every GET besides (caching), as README "Caching, ETags and compression" and "Operating
 /// TradeApi" describe it: the caching headers on 200 and 304, the conditional request headers, and the problems
 /// the middleware gives before an endpoint runs (414 and 431 over a size limit, 429 over the rate limit, 503 when a
 /// request runs too long), so that the document lists every status a client can meet.
@@ -14,7 +14,14 @@ public sealed class HttpAnswers : IOperationFilter
 {
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
-        if (!HttpMethods.IsGet(context.ApiDescription.HttpMethod ?? "") || operation.Responses is null) return;
+        if (operation.Responses is null) return;
+        // Every operation can meet the limits the middleware enforces before it runs.
+        var problem = context.SchemaGenerator.GenerateSchema(typeof(ProblemDetails), context.SchemaRepository);
+        operation.Responses["414"] = Problem(problem, "URI Too Long: the URL is over 8,192 bytes (Limits:MaxUrlBytes).");
+        operation.Responses["429"] = Problem(problem, "Too Many Requests: this client is over its rate limit (see the RateLimit-Policy and RateLimit headers); retry after Retry-After seconds.", retryAfter: true);
+        operation.Responses["431"] = Problem(problem, "Request Header Fields Too Large: the request headers are over 16,384 bytes (Limits:MaxHeaderBytes).");
+        operation.Responses["503"] = Problem(problem, "Service Unavailable: the request ran longer than the server allows (Limits:RequestSeconds) and was stopped; retry after Retry-After seconds.", retryAfter: true);
+        if (!HttpMethods.IsGet(context.ApiDescription.HttpMethod ?? "")) return;
 
         operation.Parameters ??= [];
         operation.Parameters.Add(Header("If-None-Match",
@@ -31,12 +38,6 @@ public sealed class HttpAnswers : IOperationFilter
         };
         AddCachingHeaders(notModified.Headers);
         operation.Responses["304"] = notModified;
-
-        var problem = context.SchemaGenerator.GenerateSchema(typeof(ProblemDetails), context.SchemaRepository);
-        operation.Responses["414"] = Problem(problem, "URI Too Long: the URL is over 8,192 bytes (Limits:MaxUrlBytes).");
-        operation.Responses["429"] = Problem(problem, "Too Many Requests: this client is over its rate limit (see the RateLimit-Policy and RateLimit headers); retry after Retry-After seconds.", retryAfter: true);
-        operation.Responses["431"] = Problem(problem, "Request Header Fields Too Large: the request headers are over 16,384 bytes (Limits:MaxHeaderBytes).");
-        operation.Responses["503"] = Problem(problem, "Service Unavailable: the request ran longer than the server allows (Limits:RequestSeconds) and was stopped; retry after Retry-After seconds.", retryAfter: true);
     }
 
     private static OpenApiParameter Header(string name, string description) => new()
