@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using TradeApi.Answers;
 using TradeApi.Database;
 using TradeApi.Datasets;
+using TradeApi.Paging;
 using TradeApi.Problems;
 using TradeApi.Queries;
 
@@ -22,21 +23,10 @@ public sealed record Dimension(string Id, IReadOnlyList<DimensionCode> Codes);
 public sealed record Coverage(string? FirstPeriod, string? LastPeriod, long Observations, IReadOnlyList<SeriesCoverage> Series);
 
 /// <summary>The periods missing from a dataset's series, each with the reason SOURCES.md gives where it gives one, a page at a time.</summary>
-public sealed record GapList(IReadOnlyList<SeriesGap> Data, GapMeta Meta, GapLinks Links);
+public sealed record GapList(IReadOnlyList<SeriesGap> Data, GapMeta Meta, ListLinks Links);
 
 /// <summary><c>count</c>: the gaps on this page; <c>total</c>: all the dataset's gaps.</summary>
 public sealed record GapMeta(string Dataset, long Release, int Count, int Total);
-
-public sealed record GapLinks(string Self, string? Next);
-
-public sealed class GapParameters
-{
-    [FromQuery(Name = "limit"), Description("Gaps per page, 1 to 10000."), DefaultValue(ListingParameters.DefaultLimit)]
-    public int? Limit { get; init; }
-
-    [FromQuery(Name = "cursor"), Description("Opaque cursor from links.next (or the Link header) of the previous page.")]
-    public string? Cursor { get; init; }
-}
 
 public sealed record DatasetDetail(
     string Id, string Title, string Description, string Unit, string Records, string Licence,
@@ -47,18 +37,7 @@ public sealed record DatasetDetail(
 public sealed record DatasetLinks(string Records, string History, string Changes, string AtomFeed, string JsonFeed,
     string DownloadCsv, string DownloadNdjson, string DownloadParquet);
 
-public sealed record DatasetList(IReadOnlyList<DatasetSummary> Data, DatasetListLinks Links);
-
-public sealed record DatasetListLinks(string Self, string? Next);
-
-public sealed class DatasetListParameters
-{
-    [FromQuery(Name = "limit"), Description("Datasets per page, 1 to 10000."), DefaultValue(ListingParameters.DefaultLimit)]
-    public int? Limit { get; init; }
-
-    [FromQuery(Name = "cursor"), Description("Opaque cursor from links.next (or the Link header) of the previous page.")]
-    public string? Cursor { get; init; }
-}
+public sealed record DatasetList(IReadOnlyList<DatasetSummary> Data, ListLinks Links);
 
 public static class DatasetEndpoints
 {
@@ -79,7 +58,7 @@ public static class DatasetEndpoints
             .WithName("ListDatasets")
             .WithSummary("List the datasets")
             .WithDescription("Every dataset TradeApi serves: what it measures, its unit, where its records are, its coverage, its current release and when it was last updated. Keyset-paged like every list (`limit`, `cursor`, `links.next` and a Link header).")
-            .AllowOnlyQueryOf<RouteHandlerBuilder, DatasetListParameters>();
+            .AllowOnlyQueryOf<RouteHandlerBuilder, PageParameters>();
 
         group.MapGetAndHead("/{id}", GetDataset)
             .WithName("GetDataset")
@@ -93,10 +72,10 @@ public static class DatasetEndpoints
             .WithSummary("List the gaps in a dataset's series")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithDescription("Every period missing from a series of the dataset between its first and last period (a period with no figure, or only a disputed one), with the reason the compiled sources give where they give one. Cumulative spans and statements' periods as of publication are not regular series and have no gaps. Sorted by series, frequency and period; keyset-paged like every list (`limit`, `cursor`, `links.next` and a Link header).")
-            .AllowOnlyQueryOf<RouteHandlerBuilder, GapParameters>();
+            .AllowOnlyQueryOf<RouteHandlerBuilder, PageParameters>();
     }
 
-    private static async Task<Results<Ok<DatasetList>, ValidationProblem>> ListDatasets([AsParameters] DatasetListParameters parameters, Db db,
+    private static async Task<Results<Ok<DatasetList>, ValidationProblem>> ListDatasets([AsParameters] PageParameters parameters, Db db,
         HttpResponse response, CancellationToken ct)
     {
         var read = new QueryReader(new QueryErrors());
@@ -125,11 +104,11 @@ public static class DatasetEndpoints
         var self = $"/v1/datasets?limit={read.Normalised["limit"]}";
         var next = rows.Count > limit ? $"{self}&cursor={Paging.Cursor.Encode(rows[limit - 1].Sort, rows[limit - 1].Id)}" : null;
         if (next is not null) response.Headers.Link = $"<{next}>; rel=\"next\"";
-        return TypedResults.Ok(new DatasetList(summaries, new DatasetListLinks(self, next)));
+        return TypedResults.Ok(new DatasetList(summaries, new ListLinks(self, next)));
     }
 
     private static async Task<Results<Ok<GapList>, ProblemHttpResult, ValidationProblem>> GetGaps(
-        [Description("Dataset id, as listed at /v1/datasets: trade.")] string id, [AsParameters] GapParameters parameters, Db db,
+        [Description("Dataset id, as listed at /v1/datasets: trade.")] string id, [AsParameters] PageParameters parameters, Db db,
         IEnumerable<Dataset> datasets, HttpResponse response, CancellationToken ct)
     {
         if (datasets.FirstOrDefault(d => d.Id == id) is not { } dataset)
@@ -159,7 +138,7 @@ public static class DatasetEndpoints
         var next = rest.Count > limit
             ? $"{self}{(self.Contains('?') ? '&' : '?')}cursor={Paging.Cursor.Encode(page[^1].Series, page[^1].Freq, page[^1].Period)}" : null;
         if (next is not null) response.Headers.Link = $"<{next}>; rel=\"next\"";
-        return TypedResults.Ok(new GapList(page, new GapMeta(id, release, page.Count, gaps.Count), new GapLinks(self, next)));
+        return TypedResults.Ok(new GapList(page, new GapMeta(id, release, page.Count, gaps.Count), new ListLinks(self, next)));
     }
 
     private static int Compare(SeriesGap gap, string[] key) =>

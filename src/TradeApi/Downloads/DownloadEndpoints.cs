@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using TradeApi.Answers;
 using TradeApi.Datasets;
+using TradeApi.Formats;
 using TradeApi.Listing;
 using TradeApi.Problems;
 using TradeApi.Releases;
@@ -105,9 +106,8 @@ public static class DownloadEndpoints
     /// <summary>Without format=, Accept may ask for NDJSON or Parquet; anything else gets CSV.</summary>
     private static string FromAccept(HttpRequest request)
     {
-        foreach (var accept in request.GetTypedHeaders().Accept.Where(a => (a.Quality ?? 1) > 0).OrderByDescending(a => a.Quality ?? 1))
+        foreach (var type in OutputFormats.Accepted(request))
         {
-            var type = accept.MediaType.Value?.ToLowerInvariant();
             if (type is "application/x-ndjson" or "application/ndjson" or "application/jsonl") return "ndjson";
             if (type is "application/vnd.apache.parquet" or "application/parquet") return "parquet";
             if (type is "text/csv") return "csv";

@@ -35,9 +35,28 @@ public sealed class DownloadFiles(Db db)
 
     public static string Extension(DownloadFormat format) => format.ToString().ToLowerInvariant();
 
-    public async Task<DownloadFile> GetAsync(ListingSpec spec, long release, DownloadFormat format, CancellationToken ct)
+    public Task<DownloadFile> GetAsync(ListingSpec spec, long release, DownloadFormat format, CancellationToken ct) =>
+        MakeOnceAsync(System.IO.Path.Combine(Folder, $"tradeapi-{spec.Dataset.Id}-release-{release}.{Extension(format)}"),
+            (file, token) => WriteAsync(spec, release, format, file, token), ct);
+
+    /// <summary>
+    /// The gzip-compressed copy of a text file (CSV, NDJSON: 5 to 10 times smaller), compressed once beside it, like
+    /// nginx's gzip_static. Parquet is compressed inside already.
+    /// </summary>
+    public Task<DownloadFile> GzipAsync(DownloadFile plain, CancellationToken ct) =>
+        MakeOnceAsync(plain.Path + ".gz", async (file, token) =>
+        {
+            await using var source = File.OpenRead(plain.Path);
+            await using var gzip = new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true);
+            await source.CopyToAsync(gzip, token);
+        }, ct);
+
+    /// <summary>
+    /// A file made once: written to a partial file, hashed once it is whole (the Parquet writer wants a seekable
+    /// stream of its own), then moved into place beside its SHA-256. Later calls read what is there.
+    /// </summary>
+    private async Task<DownloadFile> MakeOnceAsync(string path, Func<Stream, CancellationToken, Task> write, CancellationToken ct)
     {
-        var path = System.IO.Path.Combine(Folder, $"tradeapi-{spec.Dataset.Id}-release-{release}.{Extension(format)}");
         if (await ReadDoneAsync(path) is { } done) return done;
         await _writing.WaitAsync(ct);
         try
@@ -46,38 +65,7 @@ public sealed class DownloadFiles(Db db)
             Directory.CreateDirectory(Folder);
             var partial = path + ".partial";
             await using (var file = new FileStream(partial, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, useAsync: true))
-                await WriteAsync(spec, release, format, file, ct);
-            // Hashed from the file once it is whole (the Parquet writer wants a seekable stream of its own).
-            byte[] hash;
-            await using (var whole = File.OpenRead(partial))
-                hash = await SHA256.HashDataAsync(whole, ct);
-            await File.WriteAllTextAsync(path + ".sha256", Convert.ToHexStringLower(hash), ct);
-            File.Move(partial, path, overwrite: true);
-            return new DownloadFile(path, new FileInfo(path).Length, hash);
-        }
-        finally
-        {
-            _writing.Release();
-        }
-    }
-
-    /// <summary>
-    /// The gzip-compressed copy of a text file (CSV, NDJSON: 5 to 10 times smaller), compressed once beside it, like
-    /// nginx's gzip_static. Parquet is compressed inside already.
-    /// </summary>
-    public async Task<DownloadFile> GzipAsync(DownloadFile plain, CancellationToken ct)
-    {
-        var path = plain.Path + ".gz";
-        if (await ReadDoneAsync(path) is { } done) return done;
-        await _writing.WaitAsync(ct);
-        try
-        {
-            if (await ReadDoneAsync(path) is { } written) return written;
-            var partial = path + ".partial";
-            await using (var source = File.OpenRead(plain.Path))
-            await using (var file = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
-            await using (var gzip = new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionLevel.Optimal))
-                await source.CopyToAsync(gzip, ct);
+                await write(file, ct);
             byte[] hash;
             await using (var whole = File.OpenRead(partial))
                 hash = await SHA256.HashDataAsync(whole, ct);

@@ -25,15 +25,19 @@ public static class OutputFormats
                     return OutputFormat.Json;
             }
         }
-        foreach (var accept in request.GetTypedHeaders().Accept.Where(a => (a.Quality ?? 1) > 0).OrderByDescending(a => a.Quality ?? 1))
+        foreach (var type in Accepted(request))
         {
-            var type = accept.MediaType.Value?.ToLowerInvariant();
             if (type is "text/csv") return OutputFormat.Csv;
             if (type is "application/x-ndjson" or "application/ndjson" or "application/jsonl") return OutputFormat.Ndjson;
             if (type is "application/json" or "*/*" or "application/*") return OutputFormat.Json;
         }
         return OutputFormat.Json;
     }
+
+    /// <summary>The media types the Accept header asks for, most wanted first, lower case; q=0 means "not this" and is left out.</summary>
+    public static IEnumerable<string> Accepted(HttpRequest request) =>
+        request.GetTypedHeaders().Accept.Where(a => (a.Quality ?? 1) > 0).OrderByDescending(a => a.Quality ?? 1)
+            .Select(a => a.MediaType.Value?.ToLowerInvariant() ?? "");
 
     public static string Extension(this OutputFormat format) => format switch
     {

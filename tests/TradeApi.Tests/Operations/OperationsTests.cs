@@ -150,26 +150,15 @@ public sealed class OperationsTests
         var file = Path.Combine(Path.GetDirectoryName(factory.DatabasePath)!, "copy.db");
         await File.WriteAllBytesAsync(file, await backup.Content.ReadAsByteArrayAsync());
 
-        var verify = Process.Start(new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "TradeApi.dll"), "verify", file])
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true,
-        })!;
-        var output = await verify.StandardOutput.ReadToEndAsync() + await verify.StandardError.ReadToEndAsync();
-        await verify.WaitForExitAsync();
-        Assert.True(verify.ExitCode == 0, output);
+        var (verified, output) = await RunAsync(null, "verify", file);
+        Assert.True(verified == 0, output);
         Assert.Contains("integrity_check: ok", output);
         Assert.Contains("trade 2", output);
 
         // The command line takes one too, while the service serves.
         var copy = Path.Combine(Path.GetDirectoryName(factory.DatabasePath)!, "cli-copy.db");
-        var backupCommand = Process.Start(new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "TradeApi.dll"), "backup", copy])
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true,
-            Environment = { ["Database__Path"] = factory.DatabasePath },
-        })!;
-        var said = await backupCommand.StandardOutput.ReadToEndAsync() + await backupCommand.StandardError.ReadToEndAsync();
-        await backupCommand.WaitForExitAsync();
-        Assert.True(backupCommand.ExitCode == 0, said);
+        var (backedUp, said) = await RunAsync(factory.DatabasePath, "backup", copy);
+        Assert.True(backedUp == 0, said);
         await using var connection = new SqliteConnection($"Data Source={copy};Mode=ReadOnly");
         Assert.Equal("ok", await connection.QuerySingleAsync<string>("PRAGMA integrity_check"));
         Assert.Equal(6, await connection.QuerySingleAsync<long>("SELECT COUNT(*) FROM releases"));
@@ -185,13 +174,8 @@ public sealed class OperationsTests
         }
         foreach (var bad in new[] { cut, empty })
         {
-            var check = Process.Start(new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "TradeApi.dll"), "verify", bad])
-            {
-                RedirectStandardOutput = true, RedirectStandardError = true,
-            })!;
-            var told = await check.StandardOutput.ReadToEndAsync() + await check.StandardError.ReadToEndAsync();
-            await check.WaitForExitAsync();
-            Assert.True(check.ExitCode == 1, told);
+            var (checkedCode, told) = await RunAsync(null, "verify", bad);
+            Assert.True(checkedCode == 1, told);
             Assert.Contains("cannot be read as a TradeApi database", told);
             Assert.DoesNotContain("Unhandled exception", told);
         }
@@ -229,5 +213,19 @@ public sealed class OperationsTests
             public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
                 owner.Messages.Add(formatter(state, exception) + exception);
         }
+    }
+
+    /// <summary>Runs a TradeApi command (on <paramref name="database"/> when given): its exit code and everything it printed.</summary>
+    private static async Task<(int ExitCode, string Output)> RunAsync(string? database, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "TradeApi.dll"), .. args])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true,
+        };
+        if (database is not null) start.Environment["Database__Path"] = database;
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, output);
     }
 }
