@@ -12,7 +12,7 @@ using TradeApi.Queries;
 namespace TradeApi.Catalogue;
 
 public sealed record DatasetSummary(
-    string Id, string Title, string Description, string Unit, string Records, long CurrentRelease, string LastUpdated,
+    string Id, string Title, string Description, string Unit, string Records, long? CurrentRelease, string? LastUpdated,
     string? FirstPeriod, string? LastPeriod, long Observations);
 
 public sealed record DimensionCode(string Code, string Label, string? Description);
@@ -30,7 +30,7 @@ public sealed record GapMeta(string Dataset, long Release, int Count, int Total)
 
 public sealed record DatasetDetail(
     string Id, string Title, string Description, string Unit, string Records, string Licence,
-    long CurrentRelease, string LastUpdated, Coverage Coverage, IReadOnlyList<Dimension> Dimensions, IReadOnlyList<string> Sources,
+    long? CurrentRelease, string? LastUpdated, Coverage Coverage, IReadOnlyList<Dimension> Dimensions, IReadOnlyList<string> Sources,
     DatasetLinks Links);
 
 /// <summary>Where to follow and fetch a dataset: its records and history, what changed since a release, its feeds and whole-release downloads.</summary>
@@ -45,8 +45,8 @@ public static class DatasetEndpoints
         SELECT d.id, d.title, d.description, d.unit, d.path AS Records, r.id AS CurrentRelease, replace(r.released_at, '.000000Z', 'Z') AS LastUpdated,
                st.first_period AS FirstPeriod, st.last_period AS LastPeriod, COALESCE(st.observations, 0) AS Observations
         FROM datasets d
-        JOIN (SELECT dataset_id, MAX(id) AS id FROM releases GROUP BY dataset_id) latest ON latest.dataset_id = d.id
-        JOIN releases r ON r.id = latest.id
+        LEFT JOIN (SELECT dataset_id, MAX(id) AS id FROM releases GROUP BY dataset_id) latest ON latest.dataset_id = d.id
+        LEFT JOIN releases r ON r.id = latest.id
         LEFT JOIN dataset_stats st ON st.dataset_id = d.id
         """;
 
@@ -94,8 +94,7 @@ public static class DatasetEndpoints
         await using var connection = await db.OpenAsync(ct);
         var rows = (await connection.QueryAsync<(long Sort, string Id)>(new CommandDefinition(
             """
-            SELECT d.sort, d.id FROM datasets d WHERE EXISTS (SELECT 1 FROM releases r WHERE r.dataset_id = d.id)
-            AND (@afterId IS NULL OR (d.sort, d.id) > (@afterSort, @afterId)) ORDER BY d.sort, d.id LIMIT @take
+            SELECT d.sort, d.id FROM datasets d WHERE (@afterId IS NULL OR (d.sort, d.id) > (@afterSort, @afterId)) ORDER BY d.sort, d.id LIMIT @take
             """,
             new { afterSort = after?.Sort, afterId = after?.Id, take = limit + 1 }, cancellationToken: ct))).AsList();
         var ids = rows.Take(limit).Select(r => r.Id).ToArray();
@@ -173,7 +172,7 @@ public static class DatasetEndpoints
             new Coverage(summary.FirstPeriod, summary.LastPeriod, summary.Observations,
                 datasets.FirstOrDefault(d => d.Id == id) is { } dataset ? await SeriesCoverages.LoadAsync(connection, dataset, ct) : []),
             dimensions, sources.AsList(),
-            new DatasetLinks(summary.Records, $"{summary.Records}/history", $"/v1/changes?dataset={summary.Id}&since={summary.CurrentRelease}",
+            new DatasetLinks(summary.Records, $"{summary.Records}/history", $"/v1/changes?dataset={summary.Id}&since={summary.CurrentRelease ?? 0}",
                 $"/feeds/{summary.Id}.atom", $"/feeds/{summary.Id}.json", $"/v1/{summary.Id}/download?format=csv",
                 $"/v1/{summary.Id}/download?format=ndjson", $"/v1/{summary.Id}/download?format=parquet")));
     }

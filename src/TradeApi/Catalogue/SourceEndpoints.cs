@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Text.Json.Serialization;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -11,11 +12,22 @@ namespace TradeApi.Catalogue;
 
 /// <summary>
 /// A source: the page a figure was read on. <c>citedBodies</c> are the primary bodies that page
-/// cites for the figures TradeApi took from it (GACC, Bank of Russia, ...).
+/// cites for the figures TradeApi took from it (GACC, Bank of Russia, ...); <c>observations</c> counts its current
+/// figures (0 once all were revised away or withdrawn); <c>releases</c> are the releases that added, revised or
+/// withdrew its figures or corrected it; <c>replacedBy</c> names the source a release said replaced it.
+/// <c>revisions</c> (on /v1/sources/{id} only) is every description the source has had, with the release that gave it.
 /// </summary>
 public sealed record Source(
     string Id, string Publisher, string? Title, string? Url, string? Published, bool PublishedApproximate, string Kind,
-    IReadOnlyList<string> CitedBodies, IReadOnlyList<string> Datasets, long Observations, long FirstRelease);
+    IReadOnlyList<string> CitedBodies, IReadOnlyList<string> Datasets, long Observations, long FirstRelease,
+    string? ReplacedBy, IReadOnlyList<long> Releases)
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<SourceRevision>? Revisions { get; init; }
+}
+
+/// <summary>One description of a source, as the release <c>release</c> gave it (the first is the release that brought it).</summary>
+public sealed record SourceRevision(long Release, string Publisher, string? Title, string? Url, string? Published, bool PublishedApproximate, string Kind, string? ReplacedBy);
 
 public sealed record SourceList(IReadOnlyList<Source> Data, SourceListMeta Meta, SourceListLinks Links);
 
@@ -37,20 +49,23 @@ public sealed class SourceParameters
 
 public static class SourceEndpoints
 {
+    /// <summary>A row of <see cref="Sql"/>: every aggregate is coalesced, so a source no current figure cites reads like any other.</summary>
     private sealed record SourceRow(string Id, string Publisher, string? Title, string? Url, string? Published, string Kind, long FirstRelease,
-        string? CitedBodies, string? Datasets, long Observations)
+        string? ReplacedBy, string CitedBodies, string Datasets, long Observations, string Releases)
     {
         public Source ToSource() => new(Id, Publisher, Title, Url, Published?.TrimEnd('~'), Published?.EndsWith('~') ?? false, Kind,
-            Split(CitedBodies), Split(Datasets), Observations, FirstRelease);
+            Split(CitedBodies), Split(Datasets), Observations, FirstRelease, ReplacedBy,
+            Releases.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(long.Parse).ToArray());
 
-        private static string[] Split(string? list) => list is null ? [] : list.Split('\u001f').Distinct().Order(StringComparer.Ordinal).ToArray();
+        private static string[] Split(string list) => list.Split('\u001f', StringSplitOptions.RemoveEmptyEntries).Distinct().Order(StringComparer.Ordinal).ToArray();
     }
 
     private static string Sql(string where) => $"""
-        SELECT s.id, s.publisher, s.title, s.url, s.published, s.kind, s.first_release AS FirstRelease,
-               (SELECT group_concat(cited_bodies, char(31)) FROM source_stats st WHERE st.source_id = s.id) AS CitedBodies,
-               (SELECT group_concat(dataset_id, char(31)) FROM source_stats st WHERE st.source_id = s.id) AS Datasets,
-               (SELECT COALESCE(SUM(observations), 0) FROM source_stats st WHERE st.source_id = s.id) AS Observations
+        SELECT s.id, s.publisher, s.title, s.url, s.published, s.kind, s.first_release AS FirstRelease, s.replaced_by AS ReplacedBy,
+               COALESCE((SELECT group_concat(cited_bodies, char(31)) FROM source_stats st WHERE st.source_id = s.id), '') AS CitedBodies,
+               COALESCE((SELECT group_concat(dataset_id, char(31)) FROM source_stats st WHERE st.source_id = s.id), '') AS Datasets,
+               COALESCE((SELECT SUM(observations) FROM source_stats st WHERE st.source_id = s.id), 0) AS Observations,
+               COALESCE((SELECT group_concat(release_id, ',') FROM (SELECT release_id FROM release_sources rs WHERE rs.source_id = s.id ORDER BY release_id)), '') AS Releases
         FROM sources s
         {where}
         ORDER BY s.id
@@ -69,7 +84,7 @@ public static class SourceEndpoints
         group.MapGetAndHead("/{id}", GetSource)
             .WithName("GetSource")
             .WithSummary("Describe one source")
-            .WithDescription("One source by the id that records carry in `sourceId`.")
+            .WithDescription("One source by the id that records carry in `sourceId`, with every description it has had (`revisions`, each with the release that gave it), the releases that cited or corrected it, and the source that replaced it. A source whose figures were all revised away or withdrawn is still described, with `observations` 0.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .AllowOnlyQuery();
     }
@@ -108,8 +123,16 @@ public static class SourceEndpoints
     {
         await using var connection = await db.OpenAsync(ct);
         var row = await connection.QuerySingleOrDefaultAsync<SourceRow>(new CommandDefinition(Sql("WHERE s.id = @id"), new { id }, cancellationToken: ct));
-        return row is null
-            ? Problem.NotFound("Source not found", $"No source '{id}'. Source ids are listed at /v1/sources; records name theirs in sourceId.")
-            : TypedResults.Ok(row.ToSource());
+        if (row is null) return Problem.NotFound("Source not found", $"No source '{id}'. Source ids are listed at /v1/sources; records name theirs in sourceId.");
+        var revisions = await connection.QueryAsync<(long Release, string Publisher, string? Title, string? Url, string? Published, string Kind, string? ReplacedBy)>(new CommandDefinition(
+            """
+            SELECT release_id AS Release, publisher, title, url, published, kind, replaced_by AS ReplacedBy
+            FROM source_revisions WHERE source_id = @id ORDER BY release_id
+            """, new { id }, cancellationToken: ct));
+        return TypedResults.Ok(row.ToSource() with
+        {
+            Revisions = revisions.Select(r => new SourceRevision(r.Release, r.Publisher, r.Title, r.Url, r.Published?.TrimEnd('~'),
+                r.Published?.EndsWith('~') ?? false, r.Kind, r.ReplacedBy)).ToList(),
+        });
     }
 }

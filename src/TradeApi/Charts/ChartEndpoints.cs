@@ -148,19 +148,19 @@ public static class ChartEndpoints
             .ToList();
         var unit = measure is "value" ? meta.GetProperty("unit").GetString()! : measure is "units" ? "cars" : "percent";
         var release = meta.GetProperty("release").GetInt64();
-        var releasedAt = meta.GetProperty("releasedAt").GetString()!;
+        var stand = release == 0 ? "no release yet" : $"TradeApi release {release} ({meta.GetProperty("releasedAt").GetString()![..10]})";
         var sources = string.Join(", ", meta.GetProperty("sources").EnumerateArray().Select(s => s.GetString()));
         var filters = string.Join(", ", query.Where(kv => kv.Key is not ("limit" or "versions")).Select(kv => $"{kv.Key}={kv.Value}"));
         var count = series.Sum(s => s.Points.Count(p => p.Value is not null));
         return new ChartModel(
             $"{spec.Title}: {measure}",
             $"{count} values of {measure} ({unit}) in {series.Count} series ({string.Join("; ", series.Select(s => s.Name))}), {filters}; " +
-            $"TradeApi release {release} ({releasedAt[..10]}). Open markers are computed or approximate values; lines break at missing periods.",
+            $"{stand}. Open markers are computed or approximate values; lines break at missing periods.",
             unit, series,
             [
                 $"Sources: {sources} (see /v1/sources).",
                 $"Licence: {meta.GetProperty("licence").GetString()}",
-                $"TradeApi release {release} ({releasedAt[..10]}) · {filters} · open markers: computed or approximate; breaks: missing periods.",
+                $"{stand} · {filters} · open markers: computed or approximate; breaks: missing periods.",
             ]);
     }
 

@@ -7,6 +7,7 @@ public static class DatabaseSetup
     /// <summary>Registers the SQLite file (Database:Path, relative to the content root).</summary>
     public static IServiceCollection AddDatabase(this IServiceCollection services, IConfiguration configuration)
     {
+        RecordTypeMap.Register();
         services.Configure<DatabaseOptions>(configuration.GetSection("Database"));
         services.AddSingleton(sp =>
         {

@@ -48,7 +48,8 @@ public static class DownloadEndpoints
                 ReleaseStamp? release = null;
                 if (!errors.Any)
                 {
-                    release = asOf is null ? snapshot.Latest[dataset]
+                    // A dataset with no release yet downloads as an empty file (its header, no records): release 0.
+                    release = asOf is null ? snapshot.Latest.GetValueOrDefault(dataset) ?? ReleaseStamp.None(dataset)
                         : asOf.UpTo(snapshot, errors) is { } upTo ? snapshot.DatasetRelease(dataset, upTo) : null;
                     if (release is null && !errors.Any) errors.Add("as_of", $"dataset '{dataset}' had no release as of {asOf!.Text}");
                 }

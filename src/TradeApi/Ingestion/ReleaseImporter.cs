@@ -136,14 +136,18 @@ public sealed class ReleaseImporter(Db db, IEnumerable<Dataset> datasets, Resili
                 foreach (var row in file.Rows(request.MaxRows ?? int.MaxValue, errors))
                 {
                     rows++;
-                    sources.Check(row, errors);
-                    var cells = dataset.Read(row, codes, countries, errors);
-                    if (cells is not null && errors.Count == 0)
+                    if (row.ActionError() is { } wrongAction) errors.Add(wrongAction);
+                    else if (row.DescribesSource) sources.Correct(row, errors);
+                    else
                     {
-                        cells["source_id"] = row[SourceColumns.Id];
-                        canonical.Apply(cells);
-                        if (!mayRepeatKeys && !keys.Add(KeyHash(cells, keyLength))) mayRepeatKeys = true;
-                        await staged.Writer.WriteAsync((row.Number, row.Withdraws, cells), stop.Token);
+                        sources.Check(row, errors);
+                        if (dataset.Read(row, codes, countries, errors) is { } cells && errors.Count == 0)
+                        {
+                            cells["source_id"] = row[SourceColumns.Id];
+                            canonical.Apply(cells);
+                            if (!mayRepeatKeys && !keys.Add(KeyHash(cells, keyLength))) mayRepeatKeys = true;
+                            await staged.Writer.WriteAsync((row.Number, row.Withdraws, cells), stop.Token);
+                        }
                     }
                     if (errors.Count >= MaxErrors) break;
                     if (rows % 50_000 == 0)
@@ -239,7 +243,7 @@ public sealed class ReleaseImporter(Db db, IEnumerable<Dataset> datasets, Resili
                     await connection.ExecuteAsync(new CommandDefinition(
                         "INSERT INTO idempotency_keys (key, release_id) VALUES (@IdempotencyKey, @releaseId)",
                         new { request.IdempotencyKey, releaseId }, tx, cancellationToken: token));
-                var sourceErrors = await sources.InsertNewAsync(connection, tx, releaseId, token);
+                var sourceErrors = await sources.WriteAsync(connection, tx, releaseId, token);
                 if (sourceErrors.Count > 0)
                 {
                     await tx.RollbackAsync(token);

@@ -8,7 +8,7 @@ namespace TradeApi.Ingestion;
 /// <summary>
 /// Start-up: migrate the database, derive the published answers of any release they do not cover yet (a database
 /// made by an older version), and load each seed release in db/seed/releases.json that the database does not
-/// hold, through the importer. A restart changes nothing.
+/// hold, through the importer (unless Database:Seed is false). A restart changes nothing.
 /// </summary>
 public static class SeedReleases
 {
@@ -20,6 +20,12 @@ public static class SeedReleases
         await using (var connection = await db.OpenAsync(ct))
             await Publisher.CatchUpAsync(connection, services.GetServices<Dataset>(), logger, ct);
 
+        // Database:Seed=false makes a database with the schema and no releases (an installation that loads its own).
+        if (!services.GetRequiredService<IConfiguration>().GetValue("Database:Seed", true))
+        {
+            logger.LogInformation("Database ready at {Path}, not seeded (Database:Seed is false)", db.FilePath);
+            return;
+        }
         var importer = services.GetRequiredService<ReleaseImporter>();
         var seedFolder = Path.Combine(AppContext.BaseDirectory, "db", "seed");
         var manifest = JsonSerializer.Deserialize<List<SeedRelease>>(

@@ -214,11 +214,13 @@ public static class ListingAnswers
             _json.WriteEndObject();
             _json.WriteNumber("count", _count);
             _json.WriteNumber("release", release.Id);
-            _json.WriteString("releasedAt", release.ReleasedAt);
+            if (release.Id == 0) _json.WriteNull("releasedAt");
+            else _json.WriteString("releasedAt", release.ReleasedAt);
             _json.WriteString("unit", (spec.Unit ?? spec.Dataset.MetaUnit)(request.Normalised));
             _json.WriteString("licence", request.Snapshot.Licences.GetValueOrDefault(spec.Dataset.Id, ""));
-            _json.WriteString("citation",
-                $"TradeApi, {spec.Title}, release {release.Id} ({release.ReleasedAt[..10]}); figures as reported by the sources named in each record.");
+            _json.WriteString("citation", release.Id == 0
+                ? $"TradeApi, {spec.Title}: no release yet."
+                : $"TradeApi, {spec.Title}, release {release.Id} ({release.ReleasedAt[..10]}); figures as reported by the sources named in each record.");
             _json.WriteStartArray("sources");
             foreach (var source in _sources) _json.WriteStringValue(source);
             _json.WriteEndArray();

@@ -132,8 +132,7 @@ public sealed class ListingRequest
         }
         else
         {
-            Release = Snapshot.Latest.GetValueOrDefault(Spec.Dataset.Id)
-                ?? throw new InvalidOperationException($"Dataset {Spec.Dataset.Id} has no release; the seed did not load.");
+            Release = Snapshot.Latest.GetValueOrDefault(Spec.Dataset.Id) ?? ReleaseStamp.None(Spec.Dataset.Id);
         }
     }
 

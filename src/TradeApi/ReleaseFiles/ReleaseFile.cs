@@ -54,6 +54,21 @@ public sealed class ReleaseRow(int number, IReadOnlyDictionary<string, int> colu
     /// </summary>
     public bool Withdraws => string.Equals(this[Action], "withdraw", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// <c>action=source</c>: the row corrects its source's description (the source columns it gives), and names no
+    /// figure: its data cells are not read.
+    /// </summary>
+    public bool DescribesSource => string.Equals(this[Action], "source", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The actions a row may name, with what each does.</summary>
+    public const string Actions = "set (or empty: add or revise the figure), withdraw (withdraw the figure), source (correct the row's source; no figure)";
+
+    /// <summary>An error when the action is none of <see cref="Actions"/>.</summary>
+    public IngestionError? ActionError() =>
+        this[Action] is { } action && !(action.Equals("set", StringComparison.OrdinalIgnoreCase) || Withdraws || DescribesSource)
+            ? Error(Action, $"must be one of: {Actions}")
+            : null;
+
     public IngestionError Error(string column, string message) => new(Number, column, this[column], message);
 
     public static readonly string[] Confidences = ["reported", "weak", "disputed"];

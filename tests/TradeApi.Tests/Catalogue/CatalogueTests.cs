@@ -14,8 +14,8 @@ public sealed class CatalogueTests(ApiFactory factory) : IClassFixture<ApiFactor
 
         Assert.Equal("USD", dataset.GetProperty("unit").GetString());
         Assert.Equal("/v1/trade", dataset.GetProperty("records").GetString());
-        Assert.Equal(4, dataset.GetProperty("currentRelease").GetInt64());
-        Assert.Equal("2026-11-28T00:00:00Z", dataset.GetProperty("lastUpdated").GetString());
+        Assert.Equal(7, dataset.GetProperty("currentRelease").GetInt64());
+        Assert.Equal("2026-12-03T00:00:00Z", dataset.GetProperty("lastUpdated").GetString());
         Assert.Equal("2008", dataset.GetProperty("coverage").GetProperty("firstPeriod").GetString());
         Assert.Equal("2025-12", dataset.GetProperty("coverage").GetProperty("lastPeriod").GetString());
         Assert.Equal(240, dataset.GetProperty("coverage").GetProperty("observations").GetInt64()); // 193 in release 1, 51 added and 4 withdrawn in release 4

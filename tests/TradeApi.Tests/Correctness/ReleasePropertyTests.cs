@@ -8,7 +8,8 @@ namespace TradeApi.Tests.Correctness;
 
 /// <summary>
 /// Two invariants, tested on generated input (CsCheck): no release the importer accepts can break a read, and
-/// every listing exported as CSV or JSON and posted back is accepted and changes nothing.
+/// every listing exported as CSV, JSON or NDJSON (and every listed dataset's download) posted back is accepted and
+/// changes nothing. After each generated release, every per-id GET answers for every id the listings give.
 /// </summary>
 public sealed class ReleasePropertyTests
 {
@@ -51,19 +52,25 @@ public sealed class ReleasePropertyTests
         .Select((cp, d, period, currency, share, q, kind, by) =>
             $"RU,{cp},{d},{period},{currency},{share},{q},{kind},{by},{(share.Length == 0 ? "words" : "")},Bank of Russia,reported,rt-com-2024-01-13");
 
+    /// <summary>Rows that leave a source with no current figure (CEPA's withdrawn) or correct one (its title, its replacement).</summary>
+    private static readonly Gen<string> SourceRow = Gen.OneOf(
+        Gen.Const("CN,RU,total,2024,USD,withdraw,cepa-org-2025-05,,"),
+        Gen.Const("CN,RU,total,2025-01..2025-04,USD,withdraw,cepa-org-2025-05,,"),
+        Gen.OneOf("A title", "Another title").Select(t => $",,,,,source,bne-eu-2025-01-13,{t},"),
+        Gen.OneOf("cepa-org-2025-05", "no-such-source-1").Select(r => $",,,,,source,cepa-europes-edge-2025-05,,{r}"));
+
     private static readonly Gen<(string Dataset, string Body)> Release = Gen.OneOf(
+        SourceRow.Array[1, 2].Select(rows => ("trade", "reporter,partner,flow,period,unit,action,sourceId,sourceTitle,sourceReplacedBy\n" + string.Join('\n', rows) + "\n")),
         TradeRow.Array[1, 3].Select(rows => ("trade", "reporter,partner,flow,period,value,unit,yoyChangePct,citedBody,confidence,note,sourceId\n" + string.Join('\n', rows) + "\n")),
         BrandRow.Array[1, 3].Select(rows => ("brand-shares", "market,segment,period,brand,origin,units,sharePct,rank,topTen,citedBody,confidence,sourceId\n" + string.Join('\n', rows) + "\n")),
         CurrencyRow.Array[1, 3].Select(rows => ("currency-shares", "country,counterpart,direction,period,currency,sharePct,qualifier,kind,statedBy,statedAs,citedBody,confidence,sourceId\n" + string.Join('\n', rows) + "\n")));
 
-    /// <summary>The GET operations of the committed document, with the ids their paths need.</summary>
+    /// <summary>The GET operations of the committed document without path parameters (ListedReads fills the others with every listed id).</summary>
     private static IReadOnlyList<string> Reads()
     {
         var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(OpenApi.OpenApiDocumentTests.RepositoryRoot(), "openapi", "v1.json")));
-        var paths = document.RootElement.GetProperty("paths").EnumerateObject().Where(p => p.Value.TryGetProperty("get", out _))
-            .Select(p => p.Name.Replace("{id}", p.Name.Contains("releases") ? "1" : p.Name.Contains("sources") ? "rt-com-2024-01-13" : "brand-shares")
-                .Replace("{name}", "invalid-parameter"))
-            .ToList();
+        var paths = document.RootElement.GetProperty("paths").EnumerateObject().Where(p => p.Value.TryGetProperty("get", out _) && !p.Name.Contains('{'))
+            .Select(p => p.Name).ToList();
         return [.. paths, .. paths.Where(p => p.StartsWith("/v1/") && p.Split('/').Length <= 4 && !p.Contains("datasets") && !p.Contains("sources") && !p.Contains("releases"))
             .SelectMany(p => new[] { p + "?versions=all&format=csv", p + "?as_of=3&format=ndjson", p + "?limit=2" })];
     }
@@ -99,6 +106,7 @@ public sealed class ReleasePropertyTests
                     foreach (var line in body.Split('\n', StringSplitOptions.RemoveEmptyEntries)) JsonDocument.Parse(line).Dispose();
                 else Assert.DoesNotContain("Infinity", body);
             }
+            await Catalogue.EveryListedIdAnswersTests.AssertAllAnswerAsync(reader, await ListedReads.UrlsAsync(reader), release.Body);
         }, iter: 60, threads: 1);
         Assert.True(accepted > 5, $"only {accepted} of the generated releases were accepted: the generator should make more valid ones");
     }
@@ -130,16 +138,29 @@ public sealed class ReleasePropertyTests
         using var writer = factory.CreateWriter();
         await Export.SampleAsync(async export =>
         {
-            var url = $"/v1/{export.Dataset}?{export.Query}{(export.Query.Length > 0 ? "&" : "")}format={export.Format}";
-            var body = await reader.GetByteArrayAsync(url);
-            var content = new ByteArrayContent(body);
-            content.Headers.ContentType = new(export.Format switch { "csv" => "text/csv", "ndjson" => "application/x-ndjson", _ => "application/json" });
-            using var posted = await writer.PostAsync($"/v1/releases?dataset={export.Dataset}&title=round-trip", content);
-            var text = await posted.Content.ReadAsStringAsync();
-            Assert.True(posted.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, $"{url} posted back: {(int)posted.StatusCode} {text}");
-            var release = JsonDocument.Parse(text).RootElement;
-            Assert.True(release.GetProperty("added").GetInt64() == 0 && release.GetProperty("revised").GetInt64() == 0 && release.GetProperty("withdrawn").GetInt64() == 0,
-                $"{url} posted back changed figures: {text}");
+            await AssertPostedBackChangesNothingAsync(reader, writer, export.Dataset,
+                $"/v1/{export.Dataset}?{export.Query}{(export.Query.Length > 0 ? "&" : "")}format={export.Format}", export.Format);
         }, iter: 60, threads: 1);
+
+        // Every dataset the catalogue lists, downloaded whole in each format a release file may have.
+        foreach (var dataset in await ListedReads.WalkAsync(reader, "/v1/datasets"))
+            foreach (var format in new[] { "csv", "ndjson" })
+            {
+                var id = dataset.GetProperty("id").GetString()!;
+                await AssertPostedBackChangesNothingAsync(reader, writer, id, $"/v1/{id}/download?format={format}", format);
+            }
+    }
+
+    private static async Task AssertPostedBackChangesNothingAsync(HttpClient reader, HttpClient writer, string dataset, string url, string format)
+    {
+        var body = await reader.GetByteArrayAsync(url);
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new(format switch { "csv" => "text/csv", "ndjson" => "application/x-ndjson", _ => "application/json" });
+        using var posted = await writer.PostAsync($"/v1/releases?dataset={dataset}&title=round-trip", content);
+        var text = await posted.Content.ReadAsStringAsync();
+        Assert.True(posted.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, $"{url} posted back: {(int)posted.StatusCode} {text}");
+        var release = JsonDocument.Parse(text).RootElement;
+        Assert.True(release.GetProperty("added").GetInt64() == 0 && release.GetProperty("revised").GetInt64() == 0 && release.GetProperty("withdrawn").GetInt64() == 0,
+            $"{url} posted back changed figures: {text}");
     }
 }

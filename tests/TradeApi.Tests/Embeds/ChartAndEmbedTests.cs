@@ -146,7 +146,7 @@ public sealed class ChartAndEmbedTests(ApiFactory factory) : IClassFixture<ApiFa
         Assert.DoesNotContain("src=\"http", html.Replace("href=\"http", "")); // no outside scripts, images or fonts
         Assert.Contains("application/json+oembed", html);
         Assert.Contains("format=csv", html);
-        Assert.Contains("as_of=4", html);
+        Assert.Contains("as_of=7", html);
 
         using var front = await _client.GetAsync("/");
         Assert.Contains("frame-ancestors 'none'", front.Headers.GetValues("Content-Security-Policy").Single());

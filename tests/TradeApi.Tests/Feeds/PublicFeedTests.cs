@@ -210,7 +210,7 @@ public sealed class PublicFeedTests
         var bytes = await download.Content.ReadAsByteArrayAsync();
         Assert.Equal(paged, Encoding.UTF8.GetString(bytes).Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal));
         Assert.Equal($"sha-256=:{Convert.ToBase64String(SHA256.HashData(bytes))}:", download.Headers.GetValues("Content-Digest").Single());
-        Assert.Equal("tradeapi-trade-release-4.ndjson", download.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+        Assert.Equal("tradeapi-trade-release-7.ndjson", download.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
         Assert.Contains("max-age=300", download.Headers.CacheControl!.ToString());
 
         using var pinned = await reader.GetAsync("/v1/trade/download?format=csv&as_of=1");

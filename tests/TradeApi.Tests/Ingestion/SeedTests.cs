@@ -19,7 +19,7 @@ public sealed class SeedTests
         await using (var second = new ApiFactory(path))
         {
             await second.CreateClient().GetJson("/v1/datasets");
-            Assert.Equal(6, await Count(path, "SELECT COUNT(*) FROM releases"));
+            Assert.Equal(7, await Count(path, "SELECT COUNT(*) FROM releases"));
             var migrations = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "db", "migrations"), "*.sql").Length;
             Assert.Equal(migrations, await Count(path, "SELECT COUNT(*) FROM schema_migrations"));
             Assert.Equal(observations, await Count(path, "SELECT COUNT(*) FROM trade_observations"));

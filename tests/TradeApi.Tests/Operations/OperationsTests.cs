@@ -153,7 +153,7 @@ public sealed class OperationsTests
         var (verified, output) = await RunAsync(null, "verify", file);
         Assert.True(verified == 0, output);
         Assert.Contains("integrity_check: ok", output);
-        Assert.Contains("trade 2", output);
+        Assert.Contains("trade 3", output);
 
         // The command line takes one too, while the service serves.
         var copy = Path.Combine(Path.GetDirectoryName(factory.DatabasePath)!, "cli-copy.db");
@@ -161,7 +161,7 @@ public sealed class OperationsTests
         Assert.True(backedUp == 0, said);
         await using var connection = new SqliteConnection($"Data Source={copy};Mode=ReadOnly");
         Assert.Equal("ok", await connection.QuerySingleAsync<string>("PRAGMA integrity_check"));
-        Assert.Equal(6, await connection.QuerySingleAsync<long>("SELECT COUNT(*) FROM releases"));
+        Assert.Equal(7, await connection.QuerySingleAsync<long>("SELECT COUNT(*) FROM releases"));
 
         // A damaged copy (cut short) or a file that is no TradeApi database gets a verdict, not a crash: exit 1.
         var cut = Path.Combine(Path.GetDirectoryName(factory.DatabasePath)!, "cut.db");

@@ -57,7 +57,8 @@ public sealed class UpgradeTests
             }.Where(d => tables.Contains(d.Value)).Select(d => $"'{d.Key}'").ToList();
             // Schemas before 0008 shipped with seed releases 1-3 only (4-6 carry qualifiers they cannot hold): the upgraded
             // service loads the later seed releases itself.
-            var shipped = version < 8 ? " AND id <= 3" : "";
+            // Schemas before 0011 shipped with seed releases 1-6 (7 corrects a source, which they cannot record).
+            var shipped = version < 8 ? " AND id <= 3" : version < 11 ? " AND id <= 6" : "";
             var held = $"(SELECT id FROM fresh.releases WHERE dataset_id IN ({string.Join(", ", datasets)}){shipped})";
             var copies = new (string Table, string Where)[]
             {
@@ -82,6 +83,12 @@ public sealed class UpgradeTests
             }
             foreach (var table in new[] { "trade_observations", "brand_share_observations", "currency_share_observations" }.Where(tables.Contains))
                 await connection.ExecuteAsync($"UPDATE main.{table} SET superseded_in = NULL WHERE superseded_in NOT IN {held}");
+            // Sources as the old version stored them: as the release that brought them described them.
+            if (version < 11)
+                await connection.ExecuteAsync("""
+                    UPDATE main.sources SET publisher = r.publisher, title = r.title, url = r.url
+                    FROM fresh.source_revisions r WHERE r.source_id = main.sources.id AND r.release_id = main.sources.first_release
+                    """);
             await connection.ExecuteAsync("DETACH DATABASE fresh");
         }
         SqliteConnection.ClearAllPools();

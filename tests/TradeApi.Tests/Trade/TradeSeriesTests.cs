@@ -160,7 +160,7 @@ public sealed class TradeSeriesTests(ApiFactory factory) : IClassFixture<ApiFact
 
         using var csvResponse = await _client.GetAsync(query + "&format=csv&download=1");
         Assert.Equal("text/csv", csvResponse.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("tradeapi-trade-release-4.csv", csvResponse.Content.Headers.ContentDisposition?.ToString());
+        Assert.Contains("tradeapi-trade-release-7.csv", csvResponse.Content.Headers.ContentDisposition?.ToString());
         using var reader = new CsvReader(new StringReader(await csvResponse.Content.ReadAsStringAsync()), CultureInfo.InvariantCulture);
         var csvRows = new List<Dictionary<string, string>>();
         reader.Read();
