@@ -21,6 +21,24 @@ public sealed partial class FolderLoopTests
                 .Select(pair => $"{pair.First} -> {pair.Second}: {string.Join(", ", graph.Edges[(pair.First, pair.Second)].Take(3))}")))));
     }
 
+    /// <summary>What each group on the top floor may use besides itself: Platform nothing, Datasets the platform, and the two sides.</summary>
+    private static readonly Dictionary<string, string[]> Layers = new()
+    {
+        ["Platform"] = [], ["Datasets"] = ["Platform"], ["Publishing"] = ["Datasets", "Platform"], ["Serving"] = ["Datasets", "Platform"],
+    };
+
+    [Fact]
+    public void EachGroupUsesOnlyTheGroupsBelowIt()
+    {
+        var graph = DependencyGraph.Read(Path.Combine(OpenApi.OpenApiDocumentTests.RepositoryRoot(), "src", "TradeApi"));
+        static string? Group(string ns) => ns.Split('.') is [_, var group, ..] && Layers.ContainsKey(group) ? group : null;
+        var wrong = graph.Edges.Where(e => Group(e.Key.From) is { } from && Group(e.Key.To) is { } to && from != to && !Layers[from].Contains(to))
+            .Select(e => $"{e.Key.From} -> {e.Key.To}: {string.Join(", ", e.Value.Take(3))}").ToList();
+        Assert.True(wrong.Count == 0, "a group uses one it may not (Platform < Datasets < Publishing, Serving):\n" + string.Join("\n", wrong));
+        var outside = graph.Edges.Keys.SelectMany(e => new[] { e.From, e.To }).Distinct().Where(ns => ns != "TradeApi" && Group(ns) is null).ToList();
+        Assert.True(outside.Count == 0, "folders outside the four groups: " + string.Join(", ", outside));
+    }
+
     [Fact]
     public void TheGraphSeesAUseThroughAUsingAndThroughAQualifiedName()
     {
@@ -51,7 +69,7 @@ public sealed partial class FolderLoopTests
             foreach (var (path, text, ns) in files)
             {
                 var usings = UsingLine().Matches(text).Select(m => m.Groups[1].Value).ToHashSet();
-                // TradeApi.Paging.Cursor, or Paging.Cursor inside TradeApi.
+                // TradeApi.Platform.Paging.Cursor, or Platform.Paging.Cursor inside TradeApi.
                 foreach (Match qualified in QualifiedName().Matches(text))
                 {
                     var owner = qualified.Groups[1].Value.StartsWith("TradeApi.", StringComparison.Ordinal) ? qualified.Groups[1].Value : $"TradeApi.{qualified.Groups[1].Value}";

@@ -1,9 +1,9 @@
 using System.Globalization;
 using CsCheck;
-using TradeApi.Periods;
-using TradeApi.Problems;
-using TradeApi.ReleaseFiles;
-using TradeApi.Releases;
+using TradeApi.Datasets.Periods;
+using TradeApi.Datasets.Rows;
+using TradeApi.Platform.Problems;
+using TradeApi.Serving.Snapshots;
 
 namespace TradeApi.Tests.Correctness;
 
@@ -31,10 +31,10 @@ public sealed class ParsingPropertyTests
     [Fact]
     public void CursorsRoundTripAndAnyTextIsSafeToDecode()
     {
-        Gen.String.Sample(text => _ = Paging.Cursor.Decode(text), iter: 3000);
+        Gen.String.Sample(text => _ = Platform.Paging.Cursor.Decode(text), iter: 3000);
         Gen.Select(Gen.Long[1, long.MaxValue], Gen.String, Gen.Int).Sample((release, key, rank) =>
         {
-            var decoded = Paging.Cursor.Decode(Paging.Cursor.Encode(release, key, rank))!;
+            var decoded = Platform.Paging.Cursor.Decode(Platform.Paging.Cursor.Encode(release, key, rank))!;
             Assert.Equal(release, decoded[0].GetInt64());
             Assert.Equal(key, decoded[1].GetString());
             Assert.Equal(rank, decoded[2].GetInt32());

@@ -33,8 +33,8 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Database:Path", DatabasePath);
-        builder.UseSetting("Ingestion:ApiKeys:test-writer:Hash", TradeApi.Ingestion.ApiKeys.Hash(ApiKey));
-        builder.UseSetting("Ingestion:ApiKeys:test-admin:Hash", TradeApi.Ingestion.ApiKeys.Hash(AdminKey));
+        builder.UseSetting("Ingestion:ApiKeys:test-writer:Hash", TradeApi.Platform.Security.ApiKeys.Hash(ApiKey));
+        builder.UseSetting("Ingestion:ApiKeys:test-admin:Hash", TradeApi.Platform.Security.ApiKeys.Hash(AdminKey));
         builder.UseSetting("Ingestion:ApiKeys:test-admin:Admin", "true");
         builder.UseSetting("RateLimits:Enabled", "false"); // a test turns them on when it tests them
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);

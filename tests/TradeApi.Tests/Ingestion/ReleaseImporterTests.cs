@@ -1,8 +1,8 @@
 using System.Text;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
-using TradeApi.Database;
-using TradeApi.Ingestion;
+using TradeApi.Platform.Database;
+using TradeApi.Publishing.Ingestion;
 using TradeApi.Tests.Infrastructure;
 
 namespace TradeApi.Tests.Ingestion;

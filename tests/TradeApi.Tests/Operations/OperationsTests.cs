@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using Dapper;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using TradeApi.Tests.Infrastructure;
@@ -112,7 +112,7 @@ public sealed class OperationsTests
     {
         var keysFile = Path.Combine(Path.GetTempPath(), $"tradeapi-keys-{Guid.NewGuid():N}.json");
         const string fileKey = "key-from-the-file";
-        await File.WriteAllTextAsync(keysFile, "{\"newsroom\": {\"hash\": \"" + TradeApi.Ingestion.ApiKeys.Hash(fileKey) + "\"}}");
+        await File.WriteAllTextAsync(keysFile, "{\"newsroom\": {\"hash\": \"" + TradeApi.Platform.Security.ApiKeys.Hash(fileKey) + "\"}}");
         await using var factory = ApiFactory.With(new Dictionary<string, string?> { ["Ingestion:KeysFile"] = keysFile });
         var client = factory.CreateClient();
         client.DefaultRequestHeaders.Add("X-Api-Key", fileKey);

@@ -22,7 +22,7 @@ public sealed class UpgradeTests
     public static IEnumerable<object[]> Versions()
     {
         var migrations = Path.Combine(AppContext.BaseDirectory, "db", "migrations");
-        var versions = TradeApi.Database.Migrations.Available(migrations).Order().ToList();
+        var versions = TradeApi.Platform.Database.Migrations.Available(migrations).Order().ToList();
         return versions.Skip(1).Select(v => new object[] { versions.Last(x => x < v) });
     }
 
@@ -45,7 +45,7 @@ public sealed class UpgradeTests
         await using (var connection = new SqliteConnection($"Data Source={old};Pooling=False"))
         {
             await connection.OpenAsync();
-            await TradeApi.Database.Migrations.ApplyAsync(connection, migrations, NullLogger.Instance);
+            await TradeApi.Platform.Database.Migrations.ApplyAsync(connection, migrations, NullLogger.Instance);
             // The seed releases, as the old version stored them: every table and column it had, copied from the fresh database.
             await connection.ExecuteAsync("PRAGMA foreign_keys = OFF");
             await connection.ExecuteAsync($"ATTACH DATABASE '{fresh.DatabasePath}' AS fresh");

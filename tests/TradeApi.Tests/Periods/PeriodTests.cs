@@ -1,4 +1,4 @@
-using TradeApi.Periods;
+using TradeApi.Datasets.Periods;
 
 namespace TradeApi.Tests.Periods;
 

@@ -1,9 +1,10 @@
-using TradeApi.BrandShares;
-using TradeApi.Charts;
-using TradeApi.Codes;
-using TradeApi.Datasets;
-using TradeApi.ReleaseFiles;
-using TradeApi.Trade;
+using TradeApi.Datasets.BrandShares;
+using TradeApi.Datasets.Codes;
+using TradeApi.Datasets.Definitions;
+using TradeApi.Datasets.Rows;
+using TradeApi.Datasets.Trade;
+using TradeApi.Publishing.ReleaseFiles;
+using TradeApi.Serving.Charts;
 
 namespace TradeApi.Tests.Units;
 

@@ -1,7 +1,8 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
-using TradeApi.Ingestion;
+using TradeApi.Publishing.Ingestion;
+using TradeApi.Publishing.Upstreams;
 using TradeApi.Tests.Infrastructure;
 
 namespace TradeApi.Tests.Upstreams;

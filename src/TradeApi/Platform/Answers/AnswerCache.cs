@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+
+namespace TradeApi.Platform.Answers;
+
+/// <summary>Answers:CacheMegabytes (the memory the cached answers may hold) and Answers:Enabled (off only to measure).</summary>
+public sealed class AnswerOptions
+{
+    public int CacheMegabytes { get; set; } = 64;
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>max-age of answers that follow the latest release, in seconds (documented: 300).</summary>
+    public int LatestMaxAge { get; set; } = 300;
+
+    /// <summary>stale-while-revalidate of answers that follow the latest release, in seconds (documented: 86400).</summary>
+    public int StaleWhileRevalidate { get; set; } = 86_400;
+}
+
+/// <summary>
+/// The answers already made, in bounded memory (Microsoft.Extensions.Caching.Memory with a size limit, least
+/// recently used out first). Keys name everything an answer is a function of, releases included, so an entry is
+/// never stale: a new release makes new keys, and the old entries age out. Concurrent misses on one key make the
+/// answer once.
+/// </summary>
+public sealed class AnswerCache(IOptions<AnswerOptions> options) : IDisposable
+{
+    private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = options.Value.CacheMegabytes * 1024L * 1024L });
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<Answer>>> _making = new();
+    private readonly bool _enabled = options.Value.Enabled;
+
+    public async Task<Answer> GetOrMakeAsync(string key, Func<Task<Answer>> make)
+    {
+        if (!_enabled) return await make();
+        if (_cache.TryGetValue(key, out Answer? cached)) return cached!;
+        // Requests that miss the same key together wait for one making; the answer is then kept once, at its size.
+        var making = _making.GetOrAdd(key, _ => new Lazy<Task<Answer>>(make));
+        try
+        {
+            var answer = await making.Value;
+            Keep(key, answer);
+            return answer;
+        }
+        finally
+        {
+            _making.TryRemove(new KeyValuePair<string, Lazy<Task<Answer>>>(key, making));
+        }
+    }
+
+    public Answer? Find(string key) => _enabled && _cache.TryGetValue(key, out Answer? cached) ? cached : null;
+
+    public void Keep(string key, Answer answer)
+    {
+        if (_enabled) _cache.Set(key, answer, new MemoryCacheEntryOptions { Size = answer.Size });
+    }
+
+    public void Dispose() => _cache.Dispose();
+}

@@ -1,0 +1,126 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace TradeApi.Platform.Answers;
+
+public static class AnswerSetup
+{
+    /// <summary>The answer cache (Answers:*). Catalogue answers stand on the <see cref="INewestRelease"/> registered beside it.</summary>
+    public static IServiceCollection AddAnswers(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<AnswerOptions>(configuration.GetSection("Answers"));
+        services.AddSingleton<AnswerCache>();
+        return services;
+    }
+
+    /// <summary>Maps a GET endpoint whose 200 answers are cached bytes (<see cref="CacheAnswers"/>); HEAD is answered by it too.</summary>
+    public static RouteHandlerBuilder MapGetAndHead(this IEndpointRouteBuilder app, string pattern, Delegate handler) =>
+        app.MapGet(pattern, handler).CacheAnswers();
+
+    /// <summary>
+    /// HEAD works wherever GET does: a HEAD request is routed as GET, so it meets the same endpoint, filters and
+    /// headers, and its body is discarded before it reaches the connection.
+    /// </summary>
+    public static WebApplication UseHeadAsGet(this WebApplication app)
+    {
+        app.Use(async (context, next) =>
+        {
+            if (!HttpMethods.IsHead(context.Request.Method))
+            {
+                await next(context);
+                return;
+            }
+            context.Request.Method = HttpMethods.Get;
+            var body = context.Response.Body;
+            context.Response.Body = Stream.Null;
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                context.Response.Body = body;
+                context.Request.Method = HttpMethods.Head;
+            }
+        });
+        return app;
+    }
+
+    /// <summary>
+    /// Serves a 200 JSON answer of the endpoint as cached bytes, with ETag, 304 and Cache-Control, keyed by the
+    /// path, the query and the newest release (catalogue answers change with any release).
+    /// </summary>
+    public static TBuilder CacheAnswers<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder
+    {
+        builder.AddEndpointFilter(async (context, next) =>
+        {
+            var http = context.HttpContext;
+            var services = http.RequestServices;
+            var (newest, time) = services.GetRequiredService<INewestRelease>().Newest;
+            var cache = services.GetRequiredService<AnswerCache>();
+            var key = $"{http.Request.Path}\n{http.Request.QueryString}\n{newest}";
+            if (cache.Find(key) is { } cached) return new AnswerResult(cached);
+            var result = await next(context);
+            if (result is INestedHttpResult nested) result = nested.Result;
+            if (result is not (IValueHttpResult { Value: { } value } and IStatusCodeHttpResult { StatusCode: 200 })) return result;
+            var options = services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+            // A Link header the endpoint set (the next page) belongs to the answer.
+            var answer = new Answer(key, JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), options),
+                "application/json; charset=utf-8", time, immutable: false, links: http.Response.Headers.Link.ToArray()!);
+            cache.Keep(key, answer);
+            return new AnswerResult(answer);
+        });
+        return builder;
+    }
+
+    /// <summary>
+    /// Serves what the middleware after it writes at <paramref name="path"/> (a document that changes only with the
+    /// build, like the OpenAPI document) from bytes made once.
+    /// </summary>
+    public static WebApplication UseAnswerOnce(this WebApplication app, string path, string contentType)
+    {
+        app.Use(async (context, next) =>
+        {
+            if (!context.Request.Path.Equals(path, StringComparison.Ordinal)
+                || !(HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)))
+            {
+                await next(context);
+                return;
+            }
+            var cache = context.RequestServices.GetRequiredService<AnswerCache>();
+            var key = $"{path}\nonce";
+            if (cache.Find(key) is not { } answer)
+            {
+                var body = context.Response.Body;
+                using var buffer = new MemoryStream();
+                context.Response.Body = buffer;
+                try
+                {
+                    await next(context);
+                }
+                finally
+                {
+                    context.Response.Body = body;
+                }
+                if (context.Response.StatusCode != 200)
+                {
+                    await body.WriteAsync(buffer.ToArray());
+                    return;
+                }
+                answer = new Answer(key + "\n" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(buffer.ToArray())),
+                    buffer.ToArray(), contentType, lastModified: null, immutable: false);
+                cache.Keep(key, answer);
+                context.Response.Headers.Remove("Content-Length");
+            }
+            await new AnswerResult(answer).ExecuteAsync(context);
+        });
+        return app;
+    }
+}
+
+/// <summary>The newest release of any dataset, and its time: what the catalogue's cached answers stand on.</summary>
+public interface INewestRelease
+{
+    (long Id, DateTimeOffset? Time) Newest { get; }
+}

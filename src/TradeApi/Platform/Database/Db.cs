@@ -1,0 +1,55 @@
+using Microsoft.Data.Sqlite;
+
+namespace TradeApi.Platform.Database;
+
+/// <summary>Where the SQLite file lives. Configure with <c>Database:Path</c> (or TRADEAPI_Database__Path).</summary>
+public sealed class DatabaseOptions
+{
+    public const string DefaultPath = "App_Data/tradeapi.db";
+
+    /// <summary>Path of the database file; relative paths are resolved against the content root.</summary>
+    public string Path { get; set; } = DefaultPath;
+
+    /// <summary>How long a command waits for a lock another writer holds before it fails with SQLITE_BUSY.</summary>
+    public int BusyTimeoutSeconds { get; set; } = 30;
+}
+
+/// <summary>Opens connections to the service's SQLite file (WAL, foreign keys on).</summary>
+public sealed class Db
+{
+    public Db(string path, int busyTimeoutSeconds = 30)
+    {
+        FilePath = path;
+        ConnectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            ForeignKeys = true,
+            Pooling = true,
+            DefaultTimeout = busyTimeoutSeconds,
+        }.ToString();
+    }
+
+    public string FilePath { get; }
+
+    public string ConnectionString { get; }
+
+    /// <summary>For answers that only read: no foreign-key pragma to run on every open.</summary>
+    public string ReadConnectionString => _read ??= new SqliteConnectionStringBuilder(ConnectionString) { ForeignKeys = null }.ToString();
+
+    private string? _read;
+
+    /// <summary>A connection for reading answers (see <see cref="ReadConnectionString"/>).</summary>
+    public async Task<SqliteConnection> OpenReadAsync(CancellationToken ct = default)
+    {
+        var connection = new SqliteConnection(ReadConnectionString);
+        await connection.OpenAsync(ct);
+        return connection;
+    }
+
+    public async Task<SqliteConnection> OpenAsync(CancellationToken ct = default)
+    {
+        var connection = new SqliteConnection(ConnectionString);
+        await connection.OpenAsync(ct);
+        return connection;
+    }
+}

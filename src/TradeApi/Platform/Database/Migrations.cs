@@ -1,0 +1,60 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace TradeApi.Platform.Database;
+
+/// <summary>
+/// Applies the numbered SQL files in db/migrations in order, each in its own transaction,
+/// and records them in schema_migrations, so any database file says which version it is.
+/// </summary>
+public static partial class Migrations
+{
+    public static async Task<int> ApplyAsync(SqliteConnection connection, string directory, ILogger logger, CancellationToken ct = default)
+    {
+        await connection.ExecuteAsync("PRAGMA journal_mode = WAL;");
+        await connection.ExecuteAsync("""
+            CREATE TABLE IF NOT EXISTS schema_migrations (
+                version    INTEGER PRIMARY KEY,
+                name       TEXT NOT NULL,
+                applied_at TEXT NOT NULL
+            );
+            """);
+        var applied = (await connection.QueryAsync<long>("SELECT version FROM schema_migrations")).ToHashSet();
+
+        var count = 0;
+        foreach (var (version, name, file) in Discover(directory))
+        {
+            if (applied.Contains(version)) continue;
+            var sql = await File.ReadAllTextAsync(file, ct);
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            await connection.ExecuteAsync(new CommandDefinition(sql, transaction: tx, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @at)",
+                new { version, name, at = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture) },
+                tx, cancellationToken: ct));
+            await tx.CommitAsync(ct);
+            logger.LogInformation("Applied migration {Version} {Name}", version, name);
+            count++;
+        }
+        return count;
+    }
+
+    /// <summary>The versions of the migration files in <paramref name="directory"/>.</summary>
+    public static IEnumerable<long> Available(string directory) => Discover(directory).Select(m => m.Version);
+
+    private static IEnumerable<(long Version, string Name, string File)> Discover(string directory)
+    {
+        if (!Directory.Exists(directory))
+            throw new DirectoryNotFoundException($"The migrations folder '{directory}' does not exist.");
+        return Directory.EnumerateFiles(directory, "*.sql")
+            .Select(file => (file, match: FilePattern().Match(Path.GetFileName(file))))
+            .Where(x => x.match.Success)
+            .Select(x => (long.Parse(x.match.Groups[1].Value, CultureInfo.InvariantCulture), x.match.Groups[2].Value, x.file))
+            .OrderBy(x => x.Item1);
+    }
+
+    [GeneratedRegex(@"^(\d+)_(.+)\.sql$")]
+    private static partial Regex FilePattern();
+}

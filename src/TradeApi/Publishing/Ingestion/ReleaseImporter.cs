@@ -1,0 +1,379 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Threading.Channels;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Polly;
+using Polly.Registry;
+using TradeApi.Datasets.Codes;
+using TradeApi.Datasets.Definitions;
+using TradeApi.Datasets.Releases;
+using TradeApi.Datasets.Rows;
+using TradeApi.Platform.Database;
+using TradeApi.Publishing.Derivation;
+using TradeApi.Publishing.ReleaseFiles;
+using TradeApi.Publishing.Statistics;
+
+namespace TradeApi.Publishing.Ingestion;
+
+/// <summary>
+/// A release to import: one dataset, one file. MaxRows limits what untrusted callers (the API, upstreams) may send.
+/// <paramref name="ReleasedAt"/> is the earliest time the release may carry (a seed's fixed date); the time is taken
+/// when the release is written, never earlier than the previous release's.
+/// </summary>
+public sealed record ReleaseRequest(
+    string DatasetId, string Title, string? Description, string Origin, DateTimeOffset? ReleasedAt,
+    ReleaseBody Content, ReleaseFormat Format = ReleaseFormat.Csv, string? IdempotencyKey = null,
+    IProgress<ImportProgress>? Progress = null, int? MaxRows = null, string? PostedBy = null);
+
+public sealed record ReleaseSummary(long Id, string DatasetId, string Title, string ReleasedAt, long Added, long Revised, long Withdrawn);
+
+/// <summary>How far an import has come, for a progress bar.</summary>
+public sealed record ImportProgress(string Stage, long Done, long Total);
+
+public enum ImportStatus
+{
+    /// <summary>A new release was written.</summary>
+    Created,
+    /// <summary>The same content (or Idempotency-Key) already made a release; nothing was written.</summary>
+    Duplicate,
+    /// <summary>Rows are wrong; nothing was written.</summary>
+    Invalid,
+    /// <summary>The Idempotency-Key was used before for other content; nothing was written.</summary>
+    KeyReused,
+    /// <summary>More rows than a release may hold; nothing was written.</summary>
+    TooLarge,
+}
+
+/// <summary>What an import did: the release it made (or the one that already had this content), or why it made none.</summary>
+public sealed record ImportOutcome(ImportStatus Status, ReleaseSummary? Release, IReadOnlyList<IngestionError> Errors)
+{
+    public bool Succeeded => Release is not null;
+    public bool Duplicate => Status == ImportStatus.Duplicate;
+
+    public static ImportOutcome Invalid(params IngestionError[] errors) => new(ImportStatus.Invalid, null, errors);
+}
+
+/// <summary>
+/// The one way data gets in, for the seed at start-up, the ingestion API, the command line and upstream fetches
+/// alike: stage (read and check every row into a temp table: the database file is untouched), check (what needs
+/// every row: repeated keys, undescribed sources), then apply the whole release in one transaction, or nothing:
+/// vintages, new codes, the published answers, the catalogue's counts. The same content for a dataset makes one
+/// release, however often it is sent. Writes that meet SQLITE_BUSY are retried through <c>sqlite-writes</c>.
+/// </summary>
+public sealed class ReleaseImporter(Db db, IEnumerable<Dataset> datasets, ResiliencePipelineProvider<string> pipelines)
+{
+    public const string WritePipeline = "sqlite-writes";
+
+    /// <summary>Validation stops after this many problems: enough to fix a file, not a flood.</summary>
+    public const int MaxErrors = 1000;
+
+    private readonly Dictionary<string, Dataset> _datasets = datasets.ToDictionary(d => d.Id);
+
+    public IReadOnlyCollection<string> Datasets => _datasets.Keys;
+
+    public async Task<ImportOutcome> ImportAsync(ReleaseRequest request, CancellationToken ct = default)
+    {
+        if (!_datasets.TryGetValue(request.DatasetId, out var dataset))
+            return ImportOutcome.Invalid(new IngestionError(0, "dataset", request.DatasetId, $"must be one of: {string.Join(", ", _datasets.Keys)}"));
+
+        string hash;
+        await using (var body = request.Content.Open())
+            hash = Convert.ToHexStringLower(await SHA256.HashDataAsync(body, ct));
+        await using var connection = await db.OpenAsync(ct);
+        if (await FindAsync(connection, null, request.DatasetId, hash, request.IdempotencyKey, ct) is { } known)
+            return await RecordKeyAsync(connection, known, request.IdempotencyKey, ct);
+        // A large release sorts and indexes in memory rather than through temp files and a small page cache.
+        await connection.ExecuteAsync("PRAGMA temp_store = FILE; PRAGMA cache_size = -65536;");
+        var vintages = new VintageTable(dataset);
+        try
+        {
+            var staged = await StageAsync(connection, dataset, vintages, request, ct);
+            if (staged.Outcome is { } refused) return refused;
+            var errors = await CheckAsync(connection, vintages, staged, request, ct);
+            if (errors.Count > 0) return ImportOutcome.Invalid(Sorted(errors));
+            return await ApplyAsync(connection, dataset, vintages, staged.Sources, request, hash, staged.Rows, ct);
+        }
+        finally
+        {
+            await vintages.DropStagingAsync(connection);
+            await connection.ExecuteAsync("PRAGMA cache_size = -2000;");
+        }
+    }
+
+    /// <summary>
+    /// What staging left: the rows read, the source checker, the problems found row by row (or a refusal), and
+    /// whether two rows may share a key (keys are remembered as two 32-bit hashes, so this is never false when
+    /// they do; the staged rows then name them exactly).
+    /// </summary>
+    private sealed record Staged(int Rows, SourceChecker Sources, List<IngestionError> Errors, ImportOutcome? Outcome, bool MayRepeatKeys = false);
+
+    /// <summary>Reads, checks and stages every row; only a temp table is written.</summary>
+    private static async Task<Staged> StageAsync(SqliteConnection connection, Dataset dataset, VintageTable vintages, ReleaseRequest request,
+        CancellationToken ct)
+    {
+        var errors = new List<IngestionError>();
+        var sources = await SourceColumns.CheckerAsync(connection, ct);
+        using var file = ReleaseFile.Open(request.Content, request.Format, errors);
+        if (errors.Count == 0) CheckHeader(dataset, file.Header, request.Format, errors);
+        if (errors.Count > 0) return new Staged(0, sources, errors, ImportOutcome.Invalid([.. errors]));
+
+        var codes = await DimensionCodes.LoadAsync(connection, dataset.Id, ct);
+        var countries = await Countries.LoadAsync(connection, ct);
+        var canonical = new CanonicalCodes(dataset, codes);
+        await vintages.CreateStagingAsync(connection, ct);
+        // Two cores, two workers: this one reads and checks rows while the other stages them.
+        var staged = Channel.CreateBounded<(int Row, bool Withdraws, Cells Cells)>(
+            new BoundedChannelOptions(8192) { SingleReader = true, SingleWriter = true });
+        var rows = 0;
+        var keys = new HashSet<(int, int)>();
+        var mayRepeatKeys = false;
+        var keyLength = dataset.Key.Count;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var reading = Task.Run(async () =>
+        {
+            try
+            {
+                foreach (var row in file.Rows(request.MaxRows ?? int.MaxValue, errors))
+                {
+                    rows++;
+                    if (row.ActionError() is { } wrongAction) errors.Add(wrongAction);
+                    else if (row.DescribesSource) sources.Correct(row, errors);
+                    else
+                    {
+                        sources.Check(row, errors);
+                        if (dataset.Read(row, codes, countries, errors) is { } cells && errors.Count == 0)
+                        {
+                            cells["source_id"] = row[SourceColumns.Id];
+                            canonical.Apply(cells);
+                            if (!mayRepeatKeys && !keys.Add(KeyHash(cells, keyLength))) mayRepeatKeys = true;
+                            await staged.Writer.WriteAsync((row.Number, row.Withdraws, cells), stop.Token);
+                        }
+                    }
+                    if (errors.Count >= MaxErrors) break;
+                    if (rows % 50_000 == 0)
+                    {
+                        var (done, total) = file.Position;
+                        request.Progress?.Report(new ImportProgress("validating", done, total));
+                    }
+                }
+            }
+            finally
+            {
+                staged.Writer.Complete();
+            }
+        }, stop.Token);
+        await using (var tx = connection.BeginTransaction(deferred: true))
+        {
+            using var writer = new RowWriter(connection, $"temp.{vintages.Staging}", dataset.Observation.Columns, ["row_number", "withdraw"]);
+            try
+            {
+                while (await staged.Reader.WaitToReadAsync(ct))
+                    while (staged.Reader.TryRead(out var item))
+                        writer.Insert(item.Cells.Values, item.Row, item.Withdraws ? 1L : 0L);
+            }
+            catch
+            {
+                await stop.CancelAsync(); // the reader must not wait for a stager that is gone
+                throw;
+            }
+            await reading;
+            await tx.CommitAsync(ct);
+        }
+        if (file.TooManyRows) return new Staged(rows, sources, errors, new ImportOutcome(ImportStatus.TooLarge, null, [.. errors]));
+        if (rows == 0 && errors.Count == 0)
+            errors.Add(new IngestionError(request.Format == ReleaseFormat.Csv ? 2 : 1, null, null, "the file has no data rows"));
+        return new Staged(rows, sources, errors, null, mayRepeatKeys);
+    }
+
+    private static (int, int) KeyHash(Cells cells, int keyLength)
+    {
+        var first = new HashCode();
+        var second = new HashCode();
+        second.Add(0x5bd1e995);
+        var values = cells.Values;
+        for (var i = 0; i < keyLength; i++)
+        {
+            first.Add(values[i]);
+            second.Add(values[i]);
+            second.Add(i);
+        }
+        return (first.ToHashCode(), second.ToHashCode());
+    }
+
+    /// <summary>The checks that need every row: sources described somewhere, and no key given twice.</summary>
+    private static async Task<List<IngestionError>> CheckAsync(SqliteConnection connection, VintageTable vintages, Staged staged,
+        ReleaseRequest request, CancellationToken ct)
+    {
+        var errors = staged.Errors;
+        staged.Sources.Finish(errors);
+        request.Progress?.Report(new ImportProgress("checking", staged.Rows, staged.Rows));
+        if (errors.Count == 0 && staged.MayRepeatKeys)
+            foreach (var (row, first) in await vintages.RepeatedKeysAsync(connection, ct))
+                errors.Add(new IngestionError(row, null, null, $"repeats row {first}: the same figure (key and source) twice"));
+        return errors;
+    }
+
+    /// <summary>Writes the release in one transaction, retried as a whole when the database is busy.</summary>
+    private async Task<ImportOutcome> ApplyAsync(SqliteConnection connection, Dataset dataset, VintageTable vintages, SourceChecker sources,
+        ReleaseRequest request, string hash, int rows, CancellationToken ct)
+    {
+        request.Progress?.Report(new ImportProgress("applying", rows, rows));
+        try
+        {
+            return await pipelines.GetPipeline(WritePipeline).ExecuteAsync(async token =>
+            {
+                await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(token);
+                // Inside the transaction (which holds the write lock): the same content may have been written meanwhile.
+                if (await FindAsync(connection, tx, request.DatasetId, hash, request.IdempotencyKey, token) is { } raced)
+                {
+                    await RecordKeyAsync(connection, raced, request.IdempotencyKey, token, tx);
+                    await tx.CommitAsync(token);
+                    return raced;
+                }
+                var releasedAt = await ReleaseTime.NextAsync(connection, tx, request.ReleasedAt, token);
+                var releaseId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                    """
+                    INSERT INTO releases (dataset_id, title, description, released_at, origin, content_sha256, idempotency_key, posted_by)
+                    VALUES (@DatasetId, @Title, @Description, @releasedAt, @Origin, @hash, @IdempotencyKey, @PostedBy)
+                    RETURNING id
+                    """,
+                    new { request.DatasetId, request.Title, request.Description, releasedAt, request.Origin, hash, request.IdempotencyKey, request.PostedBy },
+                    tx, cancellationToken: token));
+                if (request.IdempotencyKey is not null)
+                    await connection.ExecuteAsync(new CommandDefinition(
+                        "INSERT INTO idempotency_keys (key, release_id) VALUES (@IdempotencyKey, @releaseId)",
+                        new { request.IdempotencyKey, releaseId }, tx, cancellationToken: token));
+                var sourceErrors = await sources.WriteAsync(connection, tx, releaseId, token);
+                if (sourceErrors.Count > 0)
+                {
+                    await tx.RollbackAsync(token);
+                    return ImportOutcome.Invalid([.. sourceErrors]);
+                }
+                var counts = await vintages.ApplyAsync(connection, tx, releaseId, token);
+                if (counts.UnmatchedWithdrawals.Count > 0)
+                {
+                    await tx.RollbackAsync(token);
+                    return ImportOutcome.Invalid([.. counts.UnmatchedWithdrawals.Select(row => new IngestionError(row, ReleaseRow.Action, "withdraw",
+                        "withdraws a figure that has no current value for this key and source"))]);
+                }
+                await vintages.ExtendCodeListsAsync(connection, tx, token);
+                request.Progress?.Report(new ImportProgress("publishing", rows, rows));
+                var breaches = await Publisher.PublishAsync(connection, tx, dataset, releaseId,
+                    $"SELECT DISTINCT {string.Join(", ", dataset.Unit)} FROM temp.{vintages.Staging}", latest: true, token);
+                if (breaches.Count > 0)
+                {
+                    var breachErrors = await vintages.BreachErrorsAsync(connection, tx, breaches, token);
+                    await tx.RollbackAsync(token);
+                    return ImportOutcome.Invalid([.. breachErrors]);
+                }
+                request.Progress?.Report(new ImportProgress("counting", rows, rows));
+                await CatalogueStats.RefreshAsync(connection, tx, dataset.Id, dataset.ObservationTable, token);
+                // The release's counts, and the periods its published rows touched (for the feeds).
+                await connection.ExecuteAsync(new CommandDefinition(
+                    $"""
+                    UPDATE releases SET added = @Added, revised = @Revised, withdrawn = @Withdrawn,
+                        first_period = (SELECT period FROM {dataset.PublishedTable} WHERE valid_from = @releaseId OR valid_to = @releaseId
+                                        ORDER BY period_start, period_end LIMIT 1),
+                        last_period = (SELECT period FROM {dataset.PublishedTable} WHERE valid_from = @releaseId OR valid_to = @releaseId
+                                       ORDER BY period_end DESC, period_start DESC LIMIT 1)
+                    WHERE id = @releaseId
+                    """,
+                    new { counts.Added, counts.Revised, counts.Withdrawn, releaseId }, tx, cancellationToken: token));
+                request.Progress?.Report(new ImportProgress("committing", rows, rows));
+                await tx.CommitAsync(token);
+                return new ImportOutcome(ImportStatus.Created,
+                    new ReleaseSummary(releaseId, request.DatasetId, request.Title, ReleaseTime.Display(releasedAt), counts.Added, counts.Revised, counts.Withdrawn), []);
+            }, ct);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == 19) // SQLITE_CONSTRAINT: the same release was written meanwhile
+        {
+            var raced = await FindAsync(connection, null, request.DatasetId, hash, request.IdempotencyKey, ct);
+            if (raced is null) throw;
+            return await RecordKeyAsync(connection, raced, request.IdempotencyKey, ct);
+        }
+    }
+
+    private static IngestionError[] Sorted(List<IngestionError> errors) =>
+        [.. errors.OrderBy(e => e.Row).ThenBy(e => e.Column, StringComparer.Ordinal).Take(MaxErrors)];
+
+    private static void CheckHeader(Dataset dataset, IReadOnlyList<string> header, ReleaseFormat format, List<IngestionError> errors)
+    {
+        var row = format == ReleaseFormat.Csv ? 1 : 0;
+        if (header.Count == 0)
+        {
+            errors.Add(new IngestionError(row, null, null, "the file is empty: it needs a header row naming its columns"));
+            return;
+        }
+        var known = dataset.FileColumns.Concat(dataset.DerivedColumns).Concat(SourceColumns.All).Append(ReleaseRow.Action)
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var column in header.Where(c => !known.Contains(c)))
+            errors.Add(new IngestionError(row, column, null,
+                $"is not a column of dataset '{dataset.Id}'; columns: {string.Join(", ", dataset.FileColumns.Concat(SourceColumns.All).Append(ReleaseRow.Action))}"));
+        foreach (var column in dataset.FileKeyColumns.Append(SourceColumns.Id).Where(c => !header.Contains(c, StringComparer.OrdinalIgnoreCase)))
+            errors.Add(new IngestionError(row, column, null, "is a required column and is missing"));
+        foreach (var column in header.GroupBy(c => c, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+            errors.Add(new IngestionError(row, column.Key, null, "appears more than once in the header"));
+    }
+
+    /// <summary>The release this content or Idempotency-Key already made, if any (or a conflict when the key made another).</summary>
+    private static async Task<ImportOutcome?> FindAsync(SqliteConnection connection, SqliteTransaction? tx, string datasetId, string hash,
+        string? idempotencyKey, CancellationToken ct)
+    {
+        const string Columns = "r.id, r.dataset_id, r.title, r.released_at, r.added, r.revised, r.withdrawn, r.content_sha256";
+        var found = (await connection.QueryAsync<(long Id, string DatasetId, string Title, string ReleasedAt, long Added, long Revised, long Withdrawn, string Hash)>(
+            new CommandDefinition(
+                $"""
+                SELECT {Columns} FROM releases r WHERE r.dataset_id = @datasetId AND r.content_sha256 = @hash
+                UNION ALL
+                SELECT {Columns} FROM idempotency_keys k JOIN releases r ON r.id = k.release_id WHERE k.key = @idempotencyKey
+                """,
+                new { datasetId, hash, idempotencyKey }, tx, cancellationToken: ct))).AsList();
+        if (found.Count == 0) return null;
+        var byKey = idempotencyKey is null ? default : found.FirstOrDefault(r => !(r.DatasetId == datasetId && r.Hash == hash));
+        if (byKey != default)
+            return new ImportOutcome(ImportStatus.KeyReused, null,
+                [new IngestionError(0, "Idempotency-Key", idempotencyKey, $"was used for release {byKey.Id} with other content; use a new key for new content")]);
+        var match = found[0];
+        return new ImportOutcome(ImportStatus.Duplicate,
+            new ReleaseSummary(match.Id, match.DatasetId, match.Title, ReleaseTime.Display(match.ReleasedAt), match.Added, match.Revised, match.Withdrawn), []);
+    }
+
+    /// <summary>
+    /// A repeat of known content under a new Idempotency-Key records the key, so that it answers the same way later;
+    /// also when the repeat is found inside the write transaction (two requests racing).
+    /// </summary>
+    private static async Task<ImportOutcome> RecordKeyAsync(SqliteConnection connection, ImportOutcome known, string? idempotencyKey,
+        CancellationToken ct, SqliteTransaction? tx = null)
+    {
+        if (known.Duplicate && idempotencyKey is not null)
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT OR IGNORE INTO idempotency_keys (key, release_id) VALUES (@idempotencyKey, @Id)",
+                new { idempotencyKey, known.Release!.Id }, tx, cancellationToken: ct));
+        return known;
+    }
+
+    /// <summary>
+    /// Codes of a dataset's open code lists in one spelling: a code that differs from a listed one (or one seen
+    /// earlier in the same release) only in case takes that spelling, so "LADA" joins "Lada".
+    /// </summary>
+    private sealed class CanonicalCodes(Dataset dataset, DimensionCodes codes)
+    {
+        private readonly Dictionary<string, Dictionary<string, string>> _seen = dataset.OpenCodeLists.ToDictionary(o => o.Column, o =>
+        {
+            var spellings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var code in codes[o.List]) spellings.TryAdd(code, code);
+            return spellings;
+        });
+
+        public void Apply(Cells cells)
+        {
+            foreach (var (column, spellings) in _seen)
+            {
+                if (cells[column] is not string code) continue;
+                if (spellings.TryGetValue(code, out var canonical)) cells[column] = canonical;
+                else spellings[code] = code;
+            }
+        }
+    }
+}

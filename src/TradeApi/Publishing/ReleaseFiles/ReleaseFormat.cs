@@ -1,0 +1,4 @@
+
+namespace TradeApi.Publishing.ReleaseFiles;
+
+public enum ReleaseFormat { Csv, Json, Ndjson }

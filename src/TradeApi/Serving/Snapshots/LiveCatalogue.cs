@@ -1,0 +1,105 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+using TradeApi.Datasets.Codes;
+using TradeApi.Platform.Answers;
+using TradeApi.Platform.Database;
+
+namespace TradeApi.Serving.Snapshots;
+
+/// <summary>
+/// What the database holds that every request needs to know, read once per change: the releases (for the latest
+/// release of each dataset and for resolving <c>as_of</c>), each dataset's code lists and licence, and the source
+/// ids. Any commit, by this process or another (a command-line import while the service serves), changes
+/// SQLite's data_version, which is checked on every request (a few microseconds), so no answer is ever made or
+/// served from an older state than the database's.
+/// </summary>
+public sealed class LiveCatalogue : INewestRelease, IDisposable
+{
+    private readonly Db _db;
+    private readonly Lock _lock = new();
+    private SqliteConnection? _connection;
+    private sqlite3_stmt? _dataVersion;
+    private long _version = -1;
+    private CatalogueSnapshot? _snapshot;
+
+    public LiveCatalogue(Db db) => _db = db;
+
+    /// <summary>The state of the database now.</summary>
+    public CatalogueSnapshot Current
+    {
+        get
+        {
+            lock (_lock)
+            {
+                var version = DataVersion();
+                if (version != _version || _snapshot is null)
+                {
+                    _snapshot = Load();
+                    _version = version;
+                }
+                return _snapshot;
+            }
+        }
+    }
+
+    private long DataVersion()
+    {
+        if (_connection is null)
+        {
+            _connection = new SqliteConnection(_db.ConnectionString);
+            _connection.Open();
+            if (raw.sqlite3_prepare_v2(_connection.Handle, "PRAGMA data_version", out _dataVersion) != raw.SQLITE_OK)
+                throw new SqliteException("cannot prepare PRAGMA data_version", raw.SQLITE_ERROR);
+        }
+        raw.sqlite3_step(_dataVersion);
+        var version = raw.sqlite3_column_int64(_dataVersion, 0);
+        raw.sqlite3_reset(_dataVersion);
+        return version;
+    }
+
+    private CatalogueSnapshot Load()
+    {
+        // One read transaction, so that every part is of the same state.
+        using var tx = _connection!.BeginTransaction(deferred: true);
+        var releases = _connection.Query<ReleaseStamp>(
+            "SELECT id, dataset_id AS DatasetId, released_at AS StoredAt FROM releases ORDER BY id", transaction: tx).AsList();
+        var latest = releases.GroupBy(r => r.DatasetId).ToDictionary(g => g.Key, g => g.Last());
+        var codes = _connection.Query<(string Dataset, string Dimension, string Code)>(
+                "SELECT dataset_id, dimension, code FROM dimension_codes ORDER BY dataset_id, dimension, sort, rowid", transaction: tx)
+            .GroupBy(c => c.Dataset)
+            .ToDictionary(g => g.Key, g => new DimensionCodes(g.Select(c => (c.Dimension, c.Code))));
+        var licences = _connection.Query<(string Id, string Licence)>("SELECT id, licence FROM datasets", transaction: tx)
+            .ToDictionary(d => d.Id, d => d.Licence);
+        var sources = _connection.Query<string>("SELECT id FROM sources", transaction: tx).ToHashSet(StringComparer.Ordinal);
+        var countries = _snapshot?.Countries ?? Countries.LoadAsync(_connection).GetAwaiter().GetResult();
+        tx.Commit();
+        return new CatalogueSnapshot(releases, latest, codes, licences, sources, countries);
+    }
+
+    public (long Id, DateTimeOffset? Time) Newest
+    {
+        get
+        {
+            var snapshot = Current;
+            return snapshot.Releases.Count == 0 ? (0, null) : (snapshot.Newest, snapshot.Releases[^1].Time);
+        }
+    }
+
+    public void Dispose()
+    {
+        _dataVersion?.Dispose();
+        _connection?.Dispose();
+    }
+}
+
+public static class LiveCatalogueSetup
+{
+    /// <summary>The live catalogue, also registered as what cached catalogue answers stand on.</summary>
+    public static IServiceCollection AddLiveCatalogue(this IServiceCollection services)
+    {
+        services.AddSingleton<LiveCatalogue>();
+        services.AddSingleton<INewestRelease>(sp => sp.GetRequiredService<LiveCatalogue>());
+        return services;
+    }
+}
