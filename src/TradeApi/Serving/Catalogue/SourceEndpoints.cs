@@ -43,7 +43,7 @@ public sealed class SourceParameters
     [FromQuery(Name = "cursor"), Description("Opaque cursor from links.next (or the Link header) of the previous page.")]
     public string? Cursor { get; init; }
 
-    [FromQuery(Name = "dataset"), Description("Only the sources of one dataset (see /v1/datasets).")]
+    [FromQuery(Name = "dataset"), Description("Only the sources a release of one dataset cited (see /v1/datasets), its current figures' and those it revised away or withdrew.")]
     public string? Dataset { get; init; }
 }
 
@@ -109,7 +109,7 @@ public static class SourceEndpoints
 
         await using var connection = await db.OpenAsync(ct);
         var rows = (await connection.QueryAsync<SourceRow>(new CommandDefinition(
-            Sql("WHERE (@dataset IS NULL OR EXISTS (SELECT 1 FROM source_stats st WHERE st.source_id = s.id AND st.dataset_id = @dataset)) AND (@after IS NULL OR s.id > @after)")
+            Sql("WHERE (@dataset IS NULL OR EXISTS (SELECT 1 FROM release_sources rs JOIN releases r ON r.id = rs.release_id WHERE rs.source_id = s.id AND r.dataset_id = @dataset)) AND (@after IS NULL OR s.id > @after)")
                 + " LIMIT @take",
             new { dataset, after, take = limit + 1 }, cancellationToken: ct))).AsList();
         var sources = rows.Take(limit).Select(r => r.ToSource()).ToList();
