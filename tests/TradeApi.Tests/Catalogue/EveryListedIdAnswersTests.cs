@@ -104,14 +104,14 @@ public sealed class EveryListedIdAnswersTests
         Assert.Contains("'missing-source-2025', which does not exist", missing.Body);
 
         var before = JsonDocument.Parse(await client.GetStringAsync("/v1/sources/bne-eu-2025-01-13")).RootElement;
-        var corrected = await PostAsync(writer, Header + ",,,,,source,bne-eu-2025-01-13,Russia-China trade hits a record,,,\n");
+        var corrected = await PostAsync(writer, Header + ",,,,,source,bne-eu-2025-01-13,A corrected title (test),,,\n");
         Assert.Equal(HttpStatusCode.Created, corrected.Status);
         var release = JsonDocument.Parse(corrected.Body).RootElement;
         Assert.Equal(0, release.GetProperty("added").GetInt64() + release.GetProperty("revised").GetInt64() + release.GetProperty("withdrawn").GetInt64());
         var id = release.GetProperty("id").GetInt64();
 
         var after = JsonDocument.Parse(await client.GetStringAsync("/v1/sources/bne-eu-2025-01-13")).RootElement;
-        Assert.Equal("Russia-China trade hits a record", after.GetProperty("title").GetString());
+        Assert.Equal("A corrected title (test)", after.GetProperty("title").GetString());
         Assert.Equal(before.GetProperty("url").GetString(), after.GetProperty("url").GetString());
         Assert.Equal(before.GetProperty("observations").GetInt64(), after.GetProperty("observations").GetInt64());
         var revisions = after.GetProperty("revisions").EnumerateArray().ToList();
