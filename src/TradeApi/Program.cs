@@ -10,6 +10,7 @@ using TradeApi.Platform.Health;
 using TradeApi.Platform.OpenApi;
 using TradeApi.Platform.Operations;
 using TradeApi.Platform.Problems;
+using TradeApi.Platform.Proxies;
 using TradeApi.Platform.RateLimits;
 using TradeApi.Platform.Security;
 using TradeApi.Publishing.CommandLine;
@@ -38,6 +39,7 @@ var brandShares = new BrandShareDataset();
 var currencyShares = new CurrencyShareDataset();
 Dataset[] datasets = [trade, brandShares, currencyShares];
 builder.Services.AddDatasets(datasets);
+builder.Services.AddProxies(builder.Configuration);
 builder.Services.AddDatabase(builder.Configuration);
 builder.Services.AddIngestion(builder.Configuration);
 builder.Services.AddUpstreams(builder.Configuration);
@@ -58,6 +60,7 @@ if (command is { NeedsDatabase: false }) return await command.RunAsync(app.Servi
 await app.Services.InitialiseAsync();
 if (command is not null) return await command.RunAsync(app.Services);
 
+app.UseProxies();
 app.UseCrossOrigin();
 app.UseSecurityHeaders();
 app.UseHeadAsGet();

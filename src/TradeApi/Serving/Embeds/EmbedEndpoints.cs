@@ -12,6 +12,7 @@ using TradeApi.Datasets.Definitions;
 using TradeApi.Platform.Answers;
 using TradeApi.Platform.Database;
 using TradeApi.Platform.Problems;
+using TradeApi.Platform.Proxies;
 using TradeApi.Serving.Charts;
 using TradeApi.Serving.Listing;
 using TradeApi.Serving.Snapshots;
@@ -118,7 +119,7 @@ public static class EmbedEndpoints
                 detail: "Only format=json is offered.");
         if (p.Format is { } other && !other.Equals("json", StringComparison.OrdinalIgnoreCase))
             errors.Add("format", "must be json (xml is not offered)");
-        var root = $"{request.Scheme}://{request.Host}";
+        var root = request.HttpContext.PublicRoot();
         if (string.IsNullOrWhiteSpace(p.Url) || !Uri.TryCreate(p.Url, UriKind.Absolute, out var url))
         {
             errors.Add("url", "is required: the absolute URL of a TradeApi embed (/embed/{dataset}?...) or chart (/v1/{dataset}/chart.svg?...)");
@@ -127,7 +128,7 @@ public static class EmbedEndpoints
         var path = url.AbsolutePath;
         var endpoint = endpoints.Endpoints.OfType<RouteEndpoint>()
             .FirstOrDefault(e => e.Metadata.GetMetadata<Drawing>() is not null && "/" + e.RoutePattern.RawText?.Trim('/') == path);
-        if (!string.Equals($"{url.Scheme}://{url.Authority}", root, StringComparison.OrdinalIgnoreCase) || endpoint is null)
+        if (!string.Equals($"{url.Scheme}://{url.Authority}", new Uri(root).GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase) || endpoint is null)
             return TypedResults.Problem(statusCode: 404, type: ProblemTypes.NotFound, title: "Not an embeddable URL",
                 detail: $"{p.Url} is not a TradeApi embed or chart of this server; embeds are {root}/embed/{{dataset}}?... for {string.Join(", ", ids)}.");
         if (p.MaxWidth is < 100 or > 4000) errors.Add("maxwidth", "must be between 100 and 4000");
@@ -202,7 +203,7 @@ public static class EmbedEndpoints
         var read = ReadOptions(spec, p, request.Errors);
         if (request.Errors.Any) return request.Errors.ToProblem();
         var (tableOnly, look, options, measure) = read!.Value;
-        var root = $"{context.Request.Scheme}://{context.Request.Host}";
+        var root = context.PublicRoot();
         var data = await ListingAnswers.GetAsync(request.AsWholeJson(ChartEndpoints.MaxRecords), cache, db);
         if (ChartEndpoints.TooMany(spec, data) is { } tooMany) return tooMany;
         var key = $"{request.Key}\nembed\n{root}\n{tableOnly}\n{look}\n{options}\n{measure}";

@@ -11,6 +11,7 @@ using TradeApi.Datasets.Releases;
 using TradeApi.Platform.Answers;
 using TradeApi.Platform.Database;
 using TradeApi.Platform.Problems;
+using TradeApi.Platform.Proxies;
 using TradeApi.Serving.Snapshots;
 
 namespace TradeApi.Serving.Feeds;
@@ -70,7 +71,7 @@ public static class FeedEndpoints
         Dataset? dataset, string kind)
     {
         var snapshot = clock.Current;
-        var root = $"{context.Request.Scheme}://{context.Request.Host}";
+        var root = context.PublicRoot();
         var key = $"{context.Request.Path}\n{root}\n{snapshot.Newest}";
         var answer = cache.Find(key);
         if (answer is null)

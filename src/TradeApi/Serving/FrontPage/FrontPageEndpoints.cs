@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using TradeApi.Datasets.Definitions;
 using TradeApi.Platform.Answers;
+using TradeApi.Platform.Proxies;
 
 namespace TradeApi.Serving.FrontPage;
 
@@ -22,7 +23,7 @@ public static class FrontPageEndpoints
         var list = datasets.ToList();
         app.MapGet("/", (HttpContext context, AnswerCache cache) =>
             {
-                var root = $"{context.Request.Scheme}://{context.Request.Host}";
+                var root = context.PublicRoot();
                 var key = $"/\n{root}";
                 var answer = cache.Find(key);
                 if (answer is null) cache.Keep(key, answer = new Answer(key, Encoding.UTF8.GetBytes(Html(list, root)), "text/html; charset=utf-8", null, false));
