@@ -67,7 +67,8 @@ public sealed class EveryListedIdAnswersTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var source = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal(0, source.GetProperty("observations").GetInt64());
-        Assert.Empty(source.GetProperty("datasets").EnumerateArray());
+        Assert.Equal(["trade"], source.GetProperty("datasets").EnumerateArray().Select(d => d.GetString()));
+        Assert.Empty(source.GetProperty("citedBodies").EnumerateArray());
         Assert.Equal("https://cepa.org/article/china-thanks-gas-station-manager-putin", source.GetProperty("url").GetString());
         Assert.Equal("cepa-org-2025-05", source.GetProperty("replacedBy").GetString());
         Assert.Equal([1L, 4L, 7L], source.GetProperty("releases").EnumerateArray().Select(r => r.GetInt64()));
@@ -99,6 +100,14 @@ public sealed class EveryListedIdAnswersTests
         Assert.Contains("names no existing source", refused.Body);
         Assert.Contains("cannot be corrected", refused.Body);
         Assert.Contains("must be one of: set", refused.Body);
+        // Seed release 7 says cepa-org-2025-05 replaced cepa-europes-edge-2025-05: the reverse would make a loop.
+        var loop = await PostAsync(writer, Header + ",,,,,source,cepa-org-2025-05,,,,cepa-europes-edge-2025-05\n");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, loop.Status);
+        Assert.Contains("leads back to source 'cepa-org-2025-05'", loop.Body);
+        // A brand-shares source is corrected by a brand-shares release, not a trade one.
+        var other = await PostAsync(writer, Header + ",,,,,source,abnews-ru-2024-07-15,A title,,,\n");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, other.Status);
+        Assert.Contains("no release of this dataset cited", other.Body);
         var missing = await PostAsync(writer, Header + ",,,,,source,bne-eu-2025-01-13,,,,missing-source-2025\n");
         Assert.Equal(HttpStatusCode.UnprocessableEntity, missing.Status);
         Assert.Contains("'missing-source-2025', which does not exist", missing.Body);

@@ -1,4 +1,3 @@
-using TradeApi.Datasets.Definitions;
 
 namespace TradeApi.Datasets.Releases;
 

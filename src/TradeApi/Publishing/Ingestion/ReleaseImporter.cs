@@ -113,7 +113,7 @@ public sealed class ReleaseImporter(Db db, IEnumerable<Dataset> datasets, Resili
         CancellationToken ct)
     {
         var errors = new List<IngestionError>();
-        var sources = await SourceColumns.CheckerAsync(connection, ct);
+        var sources = await SourceColumns.CheckerAsync(connection, dataset.Id, ct);
         using var file = ReleaseFile.Open(request.Content, request.Format, errors);
         if (errors.Count == 0) CheckHeader(dataset, file.Header, request.Format, errors);
         if (errors.Count > 0) return new Staged(0, sources, errors, ImportOutcome.Invalid([.. errors]));

@@ -30,8 +30,11 @@ public static partial class SourceColumns
     internal const string SelectFields = "SELECT id, publisher, title, url, published, kind, replaced_by AS ReplacedBy FROM sources";
 
     /// <summary>A checker of the source columns, row by row, knowing the sources the database has.</summary>
-    public static async Task<SourceChecker> CheckerAsync(SqliteConnection connection, CancellationToken ct) =>
-        new((await connection.QueryAsync<SourceFields>(new CommandDefinition(SelectFields, cancellationToken: ct))).ToDictionary(s => s.Id));
+    public static async Task<SourceChecker> CheckerAsync(SqliteConnection connection, string datasetId, CancellationToken ct) =>
+        new((await connection.QueryAsync<SourceFields>(new CommandDefinition(SelectFields, cancellationToken: ct))).ToDictionary(s => s.Id),
+            (await connection.QueryAsync<string>(new CommandDefinition(
+                "SELECT DISTINCT rs.source_id FROM release_sources rs JOIN releases r ON r.id = rs.release_id WHERE r.dataset_id = @datasetId",
+                new { datasetId }, cancellationToken: ct))).ToHashSet(StringComparer.Ordinal));
 
     internal static SourceFields? Describe(ReleaseRow row, string id, List<IngestionError> errors)
     {
@@ -90,7 +93,7 @@ public static partial class SourceColumns
 /// (or equal to what the database has); a new one must be described, the same way, on at least one row; a row whose
 /// action is <c>source</c> corrects an existing one.
 /// </summary>
-public sealed class SourceChecker(Dictionary<string, SourceFields> existing)
+public sealed class SourceChecker(Dictionary<string, SourceFields> existing, HashSet<string> citedByDataset)
 {
     private readonly Dictionary<string, (SourceFields Fields, int Row)> _described = [];
     private readonly Dictionary<string, (SourceFields Fields, int Row)> _corrected = [];
@@ -128,6 +131,10 @@ public sealed class SourceChecker(Dictionary<string, SourceFields> existing)
             if (await CurrentAsync(connection, tx, fields.ReplacedBy!, ct) is null)
                 errors.Add(new IngestionError(row, SourceColumns.ReplacedBy, fields.ReplacedBy,
                     $"names source '{fields.ReplacedBy}', which does not exist; sources are listed at /v1/sources"));
+        foreach (var (fields, row) in _described.Values.Concat(_corrected.Values).Where(s => s.Fields.ReplacedBy is not null))
+            if (await LeadsBackAsync(connection, tx, fields, ct))
+                errors.Add(new IngestionError(row, SourceColumns.ReplacedBy, fields.ReplacedBy,
+                    $"leads back to source '{fields.Id}' (each source names the next as its replacement): a replacement chain must end"));
         foreach (var (fields, row) in _corrected.Values.Where(c => c.Fields != existing[c.Fields.Id]))
             if (await CurrentAsync(connection, tx, fields.Id, ct) != existing[fields.Id])
                 errors.Add(new IngestionError(row, SourceColumns.Id, fields.Id, $"source '{fields.Id}' was just corrected by another release; read it again at /v1/sources/{fields.Id}"));
@@ -141,6 +148,20 @@ public sealed class SourceChecker(Dictionary<string, SourceFields> existing)
                 "INSERT OR IGNORE INTO release_sources (release_id, source_id) VALUES (@releaseId, @Id)", new { releaseId, fields.Id }, tx, cancellationToken: ct));
         }
         return errors;
+    }
+
+    /// <summary>Whether following replacements from <paramref name="fields"/>' (this release's, then the database's) comes back to it.</summary>
+    private async Task<bool> LeadsBackAsync(SqliteConnection connection, SqliteTransaction tx, SourceFields fields, CancellationToken ct)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal) { fields.Id };
+        for (var next = fields.ReplacedBy; next is not null;)
+        {
+            if (!seen.Add(next)) return true;
+            next = _corrected.TryGetValue(next, out var corrected) ? corrected.Fields.ReplacedBy
+                : _described.TryGetValue(next, out var described) ? described.Fields.ReplacedBy
+                : (await CurrentAsync(connection, tx, next, ct))?.ReplacedBy;
+        }
+        return false;
     }
 
     private static Task<SourceFields?> CurrentAsync(SqliteConnection connection, SqliteTransaction tx, string id, CancellationToken ct) =>
@@ -174,6 +195,12 @@ public sealed class SourceChecker(Dictionary<string, SourceFields> existing)
         {
             errors.Add(row.Error(SourceColumns.Id,
                 $"names no existing source: a row whose action is 'source' corrects a source the database has (see /v1/sources); describe a new source on the rows of its figures"));
+            return;
+        }
+        if (!citedByDataset.Contains(id))
+        {
+            errors.Add(row.Error(SourceColumns.Id,
+                $"names a source no release of this dataset cited: correct it in a release of the dataset that cites it (see /v1/sources/{id})"));
             return;
         }
         var ok = SourceColumns.CheckUrlAndReplacement(row, id, errors);

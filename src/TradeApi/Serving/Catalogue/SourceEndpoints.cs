@@ -12,7 +12,8 @@ namespace TradeApi.Serving.Catalogue;
 
 /// <summary>
 /// A source: the page a figure was read on. <c>citedBodies</c> are the primary bodies that page
-/// cites for the figures TradeApi took from it (GACC, Bank of Russia, ...); <c>observations</c> counts its current
+/// cites for its current figures (GACC, Bank of Russia, ...); <c>datasets</c> are those whose releases cited it;
+/// <c>observations</c> counts its current
 /// figures (0 once all were revised away or withdrawn); <c>releases</c> are the releases that added, revised or
 /// withdrew its figures or corrected it; <c>replacedBy</c> names the source a release said replaced it.
 /// <c>revisions</c> (on /v1/sources/{id} only) is every description the source has had, with the release that gave it.
@@ -63,7 +64,7 @@ public static class SourceEndpoints
     private static string Sql(string where) => $"""
         SELECT s.id, s.publisher, s.title, s.url, s.published, s.kind, s.first_release AS FirstRelease, s.replaced_by AS ReplacedBy,
                COALESCE((SELECT group_concat(cited_bodies, char(31)) FROM source_stats st WHERE st.source_id = s.id), '') AS CitedBodies,
-               COALESCE((SELECT group_concat(dataset_id, char(31)) FROM source_stats st WHERE st.source_id = s.id), '') AS Datasets,
+               COALESCE((SELECT group_concat(r.dataset_id, char(31)) FROM release_sources rs JOIN releases r ON r.id = rs.release_id WHERE rs.source_id = s.id), '') AS Datasets,
                COALESCE((SELECT SUM(observations) FROM source_stats st WHERE st.source_id = s.id), 0) AS Observations,
                COALESCE((SELECT group_concat(release_id, ',') FROM (SELECT release_id FROM release_sources rs WHERE rs.source_id = s.id ORDER BY release_id)), '') AS Releases
         FROM sources s

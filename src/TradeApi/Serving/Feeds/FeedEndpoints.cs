@@ -7,7 +7,6 @@ using System.Xml;
 using Dapper;
 using Microsoft.Extensions.Options;
 using TradeApi.Datasets.Definitions;
-using TradeApi.Datasets.Releases;
 using TradeApi.Platform.Answers;
 using TradeApi.Platform.Database;
 using TradeApi.Platform.Problems;

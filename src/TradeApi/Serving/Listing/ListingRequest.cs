@@ -4,7 +4,6 @@ using System.Text.Json;
 using Dapper;
 using TradeApi.Datasets.Codes;
 using TradeApi.Datasets.Definitions;
-using TradeApi.Datasets.Releases;
 using TradeApi.Platform.Formats;
 using TradeApi.Platform.Problems;
 using TradeApi.Platform.Queries;

@@ -1,5 +1,4 @@
 using TradeApi.Datasets.Codes;
-using TradeApi.Datasets.Releases;
 
 namespace TradeApi.Serving.Snapshots;
 
