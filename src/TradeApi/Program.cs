@@ -52,7 +52,8 @@ builder.Services.AddApiProblems();
 builder.Services.AddApiDocument();
 builder.Services.AddRequestLimits(builder.Configuration, builder.WebHost);
 builder.Services.AddRateLimits(builder.Configuration);
-builder.Services.AddHealth(datasets.Select(d => d.Id));
+// Ready means every dataset has a release, unless the database is not seeded (Database:Seed=false): then the schema suffices.
+builder.Services.AddHealth(builder.Configuration.GetValue("Database:Seed", true) ? datasets.Select(d => d.Id) : []);
 
 var app = builder.Build();
 

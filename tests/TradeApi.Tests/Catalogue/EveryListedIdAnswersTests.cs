@@ -51,6 +51,9 @@ public sealed class EveryListedIdAnswersTests
         var records = JsonDocument.Parse(await client.GetStringAsync("/v1/trade")).RootElement;
         Assert.Equal(0, records.GetProperty("meta").GetProperty("release").GetInt64());
         Assert.Empty(records.GetProperty("data").EnumerateArray());
+        // Not seeded on purpose: ready once migrated, so that a first release can be posted through a load balancer.
+        using (var ready = await client.GetAsync("/health/ready"))
+            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         foreach (var url in ListedReads.Parameterless())
         {
             using var response = await client.GetAsync(url);
