@@ -80,6 +80,10 @@ public sealed class EveryListedIdAnswersTests
         Assert.Equal(JsonValueKind.Null, revisions[0].GetProperty("url").ValueKind);
         Assert.Equal("https://cepa.org/article/china-thanks-gas-station-manager-putin", revisions[1].GetProperty("url").GetString());
 
+        // The feeds say that release 7 changed no figure, rather than "0 added ... periods none to none".
+        var feed = await client.GetStringAsync("/feeds/releases.json");
+        Assert.Contains("trade: no figure changed; sources named: cepa-europes-edge-2025-05", feed);
+
         // The listing says the same, without the revisions.
         var listed = (await ListedReads.WalkAsync(client, "/v1/sources?limit=1000")).Single(s => s.GetProperty("id").GetString() == "cepa-europes-edge-2025-05");
         Assert.Equal(0, listed.GetProperty("observations").GetInt64());

@@ -98,9 +98,12 @@ public static class FeedEndpoints
     private static string Id(Entry e, FeedOptions options) =>
         $"tag:{options.TagAuthority},{e.ReleasedAt[..10]}:release/{e.Id}";
 
+    /// <summary>What a release changed; one that changed no figure (a source correction, a repeat of known figures) says so.</summary>
     private static string Summary(Entry e) =>
-        string.Create(CultureInfo.InvariantCulture,
-            $"{e.DatasetId}: {e.Added} value(s) added, {e.Revised} revised, {e.Withdrawn} withdrawn; periods {e.FirstPeriod ?? "none"} to {e.LastPeriod ?? "none"}; sources: {e.Sources ?? "none"}.");
+        e.Added + e.Revised + e.Withdrawn == 0
+            ? $"{e.DatasetId}: no figure changed; sources named: {e.Sources ?? "none"} (a source's corrections are in its revisions at /v1/sources/{{id}})."
+            : string.Create(CultureInfo.InvariantCulture,
+                $"{e.DatasetId}: {e.Added} value(s) added, {e.Revised} revised, {e.Withdrawn} withdrawn; periods {e.FirstPeriod ?? "none"} to {e.LastPeriod ?? "none"}; sources: {e.Sources ?? "none"}.");
 
     private static (string Release, string Changes, string Data) Links(Entry e, string root) =>
         ($"{root}/v1/releases/{e.Id}",
