@@ -19,22 +19,33 @@ public sealed class ReleaseRow(int number, IReadOnlyDictionary<string, int> colu
     /// <c>action=withdraw</c>: the row names a figure (its key and source) that the release withdraws;
     /// its other cells are not read. Empty or <c>set</c>: the row adds or revises a figure.
     /// </summary>
-    public bool Withdraws => string.Equals(this[Action], "withdraw", StringComparison.OrdinalIgnoreCase);
+    public bool Withdraws => Kind == RowAction.Withdraw;
 
     /// <summary>
     /// <c>action=source</c>: the row corrects its source's description (the source columns it gives), and names no
     /// figure: its data cells are not read.
     /// </summary>
-    public bool DescribesSource => string.Equals(this[Action], "source", StringComparison.OrdinalIgnoreCase);
+    public bool DescribesSource => Kind == RowAction.Source;
 
     /// <summary>The actions a row may name, with what each does.</summary>
     public const string Actions = "set (or empty: add or revise the figure), withdraw (withdraw the figure), source (correct the row's source; no figure)";
 
     /// <summary>An error when the action is none of <see cref="Actions"/>.</summary>
-    public IngestionError? ActionError() =>
-        this[Action] is { } action && !(action.Equals("set", StringComparison.OrdinalIgnoreCase) || Withdraws || DescribesSource)
-            ? Error(Action, $"must be one of: {Actions}")
-            : null;
+    public IngestionError? ActionError() => Kind == RowAction.Unknown ? Error(Action, $"must be one of: {Actions}") : null;
+
+    /// <summary>The row's action, read once (the importer asks several times a row).</summary>
+    private RowAction Kind => _kind ??= this[Action] switch
+    {
+        null => RowAction.Set,
+        var a when a.Equals("set", StringComparison.OrdinalIgnoreCase) => RowAction.Set,
+        var a when a.Equals("withdraw", StringComparison.OrdinalIgnoreCase) => RowAction.Withdraw,
+        var a when a.Equals("source", StringComparison.OrdinalIgnoreCase) => RowAction.Source,
+        _ => RowAction.Unknown,
+    };
+
+    private RowAction? _kind;
+
+    private enum RowAction { Set, Withdraw, Source, Unknown }
 
     public IngestionError Error(string column, string message) => new(Number, column, this[column], message);
 

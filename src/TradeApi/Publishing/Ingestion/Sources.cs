@@ -128,20 +128,22 @@ public sealed class SourceChecker(Dictionary<string, SourceFields> existing, Has
         }
         // A replacement may be a source this release brings, so it is looked for once they are all in.
         foreach (var (fields, row) in _described.Values.Concat(_corrected.Values).Where(s => s.Fields.ReplacedBy is not null))
+        {
             if (await CurrentAsync(connection, tx, fields.ReplacedBy!, ct) is null)
                 errors.Add(new IngestionError(row, SourceColumns.ReplacedBy, fields.ReplacedBy,
                     $"names source '{fields.ReplacedBy}', which does not exist; sources are listed at /v1/sources"));
-        foreach (var (fields, row) in _described.Values.Concat(_corrected.Values).Where(s => s.Fields.ReplacedBy is not null))
-            if (await LeadsBackAsync(connection, tx, fields, ct))
+            else if (await LeadsBackAsync(connection, tx, fields, ct))
                 errors.Add(new IngestionError(row, SourceColumns.ReplacedBy, fields.ReplacedBy,
                     $"leads back to source '{fields.Id}' (each source names the next as its replacement): a replacement chain must end"));
-        foreach (var (fields, row) in _corrected.Values.Where(c => c.Fields != existing[c.Fields.Id]))
+        }
+        var changed = _corrected.Values.Where(c => c.Fields != existing[c.Fields.Id]).ToList();
+        foreach (var (fields, row) in changed)
             if (await CurrentAsync(connection, tx, fields.Id, ct) != existing[fields.Id])
                 errors.Add(new IngestionError(row, SourceColumns.Id, fields.Id, $"source '{fields.Id}' was just corrected by another release; read it again at /v1/sources/{fields.Id}"));
         if (errors.Count > 0) return errors;
 
         foreach (var fields in added) await ReviseAsync(connection, tx, fields, releaseId, ct);
-        foreach (var (fields, _) in _corrected.Values.Where(c => c.Fields != existing[c.Fields.Id]))
+        foreach (var (fields, _) in changed)
         {
             await ReviseAsync(connection, tx, fields, releaseId, ct);
             await connection.ExecuteAsync(new CommandDefinition(
