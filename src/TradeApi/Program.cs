@@ -18,9 +18,7 @@ using TradeApi.Publishing.Ingestion;
 using TradeApi.Publishing.Startup;
 using TradeApi.Publishing.Upstreams;
 using TradeApi.Serving.Catalogue;
-using TradeApi.Serving.Changes;
 using TradeApi.Serving.Downloads;
-using TradeApi.Serving.Embeds;
 using TradeApi.Serving.Feeds;
 using TradeApi.Serving.FrontPage;
 using TradeApi.Serving.Records;
@@ -34,11 +32,7 @@ if (command is not null) builder.Configuration["Logging:LogLevel:Default"] = "Wa
 if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
     builder.WebHost.UseUrls("http://localhost:5080");
 
-var trade = new TradeDataset();
-var brandShares = new BrandShareDataset();
-var currencyShares = new CurrencyShareDataset();
-Dataset[] datasets = [trade, brandShares, currencyShares];
-builder.Services.AddDatasets(datasets);
+builder.Services.AddDatasets(new TradeDataset(), new BrandShareDataset(), new CurrencyShareDataset());
 builder.Services.AddProxies(builder.Configuration);
 builder.Services.AddDatabase(builder.Configuration);
 builder.Services.AddIngestion(builder.Configuration);
@@ -53,9 +47,11 @@ builder.Services.AddApiDocument();
 builder.Services.AddRequestLimits(builder.Configuration, builder.WebHost);
 builder.Services.AddRateLimits(builder.Configuration);
 // Ready means every dataset has a release, unless the database is not seeded (Database:Seed=false): then the schema suffices.
-builder.Services.AddHealth(builder.Configuration.GetValue("Database:Seed", true) ? datasets.Select(d => d.Id) : []);
+var seeded = builder.Configuration.GetValue("Database:Seed", true);
+builder.Services.AddHealth(services => seeded ? services.Datasets().Select(d => d.Id) : []);
 
 var app = builder.Build();
+var datasets = app.Services.Datasets();
 
 if (command is { NeedsDatabase: false }) return await command.RunAsync(app.Services);
 await app.Services.InitialiseAsync();
@@ -75,13 +71,9 @@ app.UseRequestTimeouts();
 app.MapFrontPage(datasets);
 app.MapHealth();
 app.MapProblemTypes();
-app.MapDatasets();
+app.MapCatalogue();
 app.MapSources();
-app.MapRecords(datasets);
-app.MapDownloads(datasets);
-app.MapChanges(datasets);
-app.MapFeeds(datasets);
-app.MapEmbedSupport(datasets);
+app.MapDatasets(datasets);
 app.MapReleases().MapIngestion();
 app.MapBackups();
 

@@ -62,7 +62,9 @@ public sealed class AllOrNothingTests
         public override string PublishedTable => Trade.PublishedTable;
         public override Type Record => Trade.Record;
         public override Type Vintage => Trade.Vintage;
-        public override IReadOnlyList<Dimension> Dimensions => Trade.Dimensions;
+        public override IReadOnlyList<Filter> Filters => Trade.Filters;
+        public override Operation Records => Trade.Records;
+        public override Operation History => Trade.History;
         public override IReadOnlyList<string> Key => Trade.Key;
         public override IReadOnlyList<string> Values => Trade.Values;
         public override IReadOnlyList<string> Unit => Trade.Unit;

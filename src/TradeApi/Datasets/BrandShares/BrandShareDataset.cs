@@ -27,13 +27,65 @@ public sealed class BrandShareDataset : Dataset
     public override Type Record => typeof(BrandShareRecord);
     public override Type Vintage => typeof(BrandShareVintage);
 
-    public override IReadOnlyList<Dimension> Dimensions { get; } =
+    public override IReadOnlyList<Filter> Filters { get; } =
     [
-        new("market", "market", "market", CodeCase.Country, Default: "RU"),
-        new("segment", "segment", "segment", CodeCase.Lower, Default: "new-cars"),
-        new("brand", "brand", "brand", CodeCase.AsListed),
-        new("origin", "origin", "origin", CodeCase.Country),
+        Market("Market country, ISO 3166-1 alpha-2 or alpha-3: RU."),
+        Segment("Market segment: new-cars (new passenger cars)."),
+        .. PeriodFilter.Of(
+            period: "Exact periods, one or a comma list: 2023, 2024-H1, 2025-05.",
+            from: "Earliest period, inclusive (a year, half-year, quarter or month).",
+            to: "Latest period, inclusive (a year, half-year, quarter or month)."),
+        new Dimension("brand", "brand", "brand", CodeCase.AsListed,
+            $"Brands, one or a comma list, as listed at /v1/datasets/brand-shares (case-insensitive); {AllBrands} is the market total and origin aggregates."),
+        new Dimension("origin", "origin", "origin", CodeCase.Country,
+            "Brand origin countries (the owner's, as the source states it), ISO alpha-2 or alpha-3, one or a comma list."),
+        new WholeNumberFilter("top",
+            "Only the period's top N brands: rank at most N, and with N of 10 or more also brands stated to be in the top ten without a rank. 1 to 100.",
+            Min: 1, Max: 100, Sql: $"p.brand <> '{AllBrands}' AND (p.rank <= @top OR (@top >= 10 AND p.top_ten = 1))"),
     ];
+
+    private static Dimension Market(string description) => new("market", "market", "market", CodeCase.Country, description, Default: "RU");
+
+    private static Dimension Segment(string description) => new("segment", "segment", "segment", CodeCase.Lower, description, Default: "new-cars");
+
+    public override Operation Records { get; } = new("ListBrandShares", "Car brands' share of Russia's new-car market", """
+        One record per brand, period and source: units sold, share of the market (`reported` as published, or `computed`
+        from units and the preferred market total of the period), rank where known, and the brand's origin: the owner's
+        country as the source states it, with `platformOrigin` where the brand is built on another country's platform
+        (Tenet: Chery; Belgee: Geely). Brand ALL is the market total (origin null) or all brands of one origin.
+        Sorted by period, then market total first, then rank and units.
+        """);
+
+    public override Operation History { get; } = new("ListBrandShareHistory", "Every vintage of the brand figures a query selects", """
+        The revision history behind /v1/brand-shares: for each figure (market, segment, period, brand, origin and source),
+        every version a release published, with `release`, `releasedAt` and `supersededIn` (the release that revised or
+        withdrew it; null while current). Shares are as published. Takes the filters of /v1/brand-shares except top and
+        versions; `as_of` shows the history as it stood then.
+        """);
+
+    /// <summary>The share of the brands of each origin, per period: the table <see cref="OriginShares"/> derives.</summary>
+    public override IReadOnlyList<DatasetView> Views { get; } =
+    [
+        new("/by-origin", "New passenger cars sold in Russia, by brand, by origin", typeof(OriginShareRecord), "brand_origin_published",
+            ["market", "segment", "origin_basis", "period_start", "period_end", "freq", "position"],
+            [
+                Market("Market country: RU."),
+                Segment("Market segment: new-cars."),
+                .. PeriodFilter.Of(period: "Exact periods, one or a comma list: 2023, 2025.", from: "Earliest period, inclusive.", to: "Latest period, inclusive."),
+                new Dimension("originBasis", "origin_basis", "originBasis", CodeCase.Lower,
+                    "owner: the brand owner's country as the source states it; platform: the country of the platform the brand is built on where documented (Tenet and Belgee count as Chinese).",
+                    Default: "owner"),
+            ],
+            SourcesField: "sources", Unit: "percent",
+            new Operation("ListBrandSharesByOrigin", "The market share of brands of each origin", """
+                For each period, the share of the market held by the listed brands of each origin country (the sum of their
+                published shares, or their units over the market total), how many of them are in the top ten, and the
+                `unattributed` remainder that no listed brand covers, so that the answer says how complete the brand list is
+                (`topTenListed`: how many of the top ten brands are known). `originBasis=platform` counts Tenet and Belgee as Chinese.
+                """)),
+    ];
+
+    public override string FrontPageQuery => "period=2023&top=10";
 
     public override IReadOnlyList<string> Key => ["market", "segment", "period", "brand", "origin", "source_id"];
     public override IReadOnlyList<string> Values =>

@@ -25,14 +25,37 @@ public sealed class CurrencyShareDataset : Dataset
     public override Type Record => typeof(CurrencyShareRecord);
     public override Type Vintage => typeof(CurrencyShareVintage);
 
-    public override IReadOnlyList<Dimension> Dimensions { get; } =
+    public override IReadOnlyList<Filter> Filters { get; } =
     [
-        new("country", "country", "country", CodeCase.Country, Default: "RU"),
-        new("counterpart", "counterpart", "counterpart", CodeCase.Country),
-        new("direction", "direction", "direction", CodeCase.Lower),
-        new("currency", "currency", "currency", CodeCase.Upper),
-        new("kind", "kind", "kind", CodeCase.Lower),
+        new Dimension("country", "country", "country", CodeCase.Country, "The country whose trade is settled: RU.", Default: "RU"),
+        new Dimension("counterpart", "counterpart", "counterpart", CodeCase.Country,
+            "WLD (all partners), ASIA (the Bank of Russia's Asia region) or CN; one or a comma list. Default: all."),
+        new Dimension("direction", "direction", "direction", CodeCase.Lower,
+            "exports, imports or all (statements about all settlements); one or a comma list."),
+        new Dimension("currency", "currency", "currency", CodeCase.Upper,
+            "ISO 4217 (RUB, CNY, USD, EUR) or a documented group (USD_EUR, FRIENDLY, OTH, RUB_FRIENDLY, RUB_CNY); one or a comma list."),
+        new Dimension("kind", "kind", "kind", CodeCase.Lower, "statistic (published series) or statement (by an official). Default: both."),
+        .. PeriodFilter.Of(
+            period: "Exact periods, one or a comma list: 2022-12, 2025-Q2, 2025.",
+            from: "Earliest period, inclusive.",
+            to: "Latest period, inclusive."),
     ];
+
+    public override Operation Records { get; } = new("ListCurrencyShares", "Which currencies settle Russia's trade", """
+        The share (percent) of each currency or documented currency group in the settlement of Russia's exports and imports,
+        with all partners (WLD), the Bank of Russia's Asia region (ASIA) or China (CN). `kind` keeps the two kinds apart:
+        `statistic` (Bank of Russia series as reported by the press) and `statement` (an official's words: `statedBy`,
+        `statedAs`, and the `qualifier` about, above, below or at-most). For China only statements exist: the Bank of
+        Russia publishes by region, not by country. Sorted by counterpart, direction, period and currency.
+        """);
+
+    public override Operation History { get; } = new("ListCurrencyShareHistory", "Every vintage of the currency shares a query selects", """
+        The revision history behind /v1/currency-shares: for each figure, every version a release published, with
+        `release`, `releasedAt` and `supersededIn` (the release that revised or withdrew it; null while current).
+        Takes the filters of /v1/currency-shares except versions; `as_of` shows the history as it stood then.
+        """);
+
+    public override string FrontPageQuery => "counterpart=WLD&direction=exports&kind=statistic&currency=RUB,CNY,USD_EUR";
 
     /// <summary>A statement's speaker is part of the key (stated_key: the speaker of a statement, empty for a statistic).</summary>
     public override IReadOnlyList<string> Key => ["country", "counterpart", "direction", "period", "currency", "kind", "stated_key", "source_id"];

@@ -40,8 +40,26 @@ public abstract class Dataset
     /// <summary>The record the history listing answers.</summary>
     public abstract Type Vintage { get; }
 
-    /// <summary>The filters on codes, besides period, from, to and source.</summary>
-    public abstract IReadOnlyList<Dimension> Dimensions { get; }
+    /// <summary>
+    /// The query parameters its listings take besides as_of, source, versions, paging and format, in the order the
+    /// document shows them: its dimensions, the three period filters (<see cref="PeriodFilter.Of"/>) and any other.
+    /// </summary>
+    public abstract IReadOnlyList<Filter> Filters { get; }
+
+    /// <summary>The filters on codes (<see cref="Filters"/> that are dimensions).</summary>
+    public IReadOnlyList<Dimension> Dimensions => _dimensions ??= [.. Filters.OfType<Dimension>()];
+
+    /// <summary>How the document names and describes GET {path}, the records.</summary>
+    public abstract Operation Records { get; }
+
+    /// <summary>How the document names and describes GET {path}/history, every vintage.</summary>
+    public abstract Operation History { get; }
+
+    /// <summary>Tables derived beside the published one that are listed too (e.g. brand shares by origin).</summary>
+    public virtual IReadOnlyList<DatasetView> Views => [];
+
+    /// <summary>The query the front page charts and links to (e.g. reporter=CN&amp;partner=RU): one that reads well as a picture.</summary>
+    public virtual string FrontPageQuery => "";
 
     /// <summary>Observation columns that identify a figure (its series key, period and source_id).</summary>
     public abstract IReadOnlyList<string> Key { get; }
@@ -120,6 +138,7 @@ public abstract class Dataset
     public CellSchema DerivationInput => _input ??= new CellSchema([.. Key, .. Values, "id", "release_id", "source_kind", "source_published"]);
 
     private CellSchema? _input;
+    private IReadOnlyList<Dimension>? _dimensions;
 }
 
 /// <summary>

@@ -12,4 +12,7 @@ public static class DatasetSetup
         }
         return services;
     }
+
+    /// <summary>The datasets the service serves, in the order they were added.</summary>
+    public static IReadOnlyList<Dataset> Datasets(this IServiceProvider services) => [.. services.GetServices<Dataset>()];
 }

@@ -36,14 +36,43 @@ public sealed class TradeDataset : Dataset
     public override Type Record => typeof(TradeRecord);
     public override Type Vintage => typeof(TradeVintage);
 
-    public override IReadOnlyList<Dimension> Dimensions { get; } =
+    public override IReadOnlyList<Filter> Filters { get; } =
     [
-        new("reporter", "reporter", "reporter", CodeCase.Country),
-        new("partner", "partner", "partner", CodeCase.Country),
-        new("flow", "flow", "flow", CodeCase.Lower),
-        new("freq", "freq", "freq", CodeCase.Upper),
-        new("basis", "unit", "basis", CodeCase.Upper, Default: "USD"),
+        new Dimension("reporter", "reporter", "reporter", CodeCase.Country,
+            "Reporting country, ISO 3166-1 alpha-2 or alpha-3 (or WLD), one or a comma list: any country with data, e.g. CN (China's customs) or RU (Russia's customs, mirror statistics). Default: all."),
+        new Dimension("partner", "partner", "partner", CodeCase.Country, "Partner country, ISO 3166-1 alpha-2 or alpha-3, one or a comma list. Default: all."),
+        new Dimension("flow", "flow", "flow", CodeCase.Lower, "export, import or total, one or a comma list, seen from the reporter. Default: all."),
+        new Dimension("freq", "freq", "freq", CodeCase.Upper,
+            "A (annual), Q (quarterly), M (monthly), YTD (cumulative from January), one or a comma list. Default: all."),
+        .. PeriodFilter.Of(
+            period: "Exact periods, one or a comma list: 2024, 2024-Q3, 2024-07 or 2025-01..2025-04.",
+            from: "Earliest period, inclusive (2020, 2020-Q2 or 2020-04): records that start on or after its start.",
+            to: "Latest period, inclusive (2024, 2024-Q4 or 2024-12): records that end on or before its end."),
+        new Dimension("basis", "unit", "basis", CodeCase.Upper,
+            "Currency the figures are reported in: USD (values in US dollars) or CNY (GACC's yuan-basis figures, kept apart).", Default: "USD"),
     ];
+
+    public override Operation Records { get; } = new("ListTrade", "China–Russia trade in goods: exports, imports and totals", """
+        Tidy records of the bilateral trade series, one per reporter, partner, flow, period and source, sorted by period.
+        Values are in units of `unit` (US dollars by default, not billions). Each record carries its source (`sourceId`,
+        see /v1/sources), the release that published it, and its year-on-year change: `reported` as the source published
+        it, or `computed` by TradeApi from the preferred value of the same period a year earlier (`yoyBasePeriod`), or
+        `unavailable` where there is no base, the base is zero, or the computed change falls outside the documented
+        range of -100 to 100,000 percent (a base too small to measure against).
+        Where sources disagree, one version per series and period is `preferred` by a documented rule (no disputed figure;
+        a level before a bare change; reported before weak; a news report of the statistic before an analysis; earliest
+        publication); `versions=all` lists the others. The same query answers in JSON, CSV and NDJSON with the same rows.
+        Reporter and partner are any ISO 3166-1 country (or WLD, the world) that has data: see /v1/datasets/trade.
+        """);
+
+    public override Operation History { get; } = new("ListTradeHistory", "Every vintage of the trade figures a query selects", """
+        The revision history behind /v1/trade: for each figure (series key, period and source), every value a release
+        published, with `release`, `releasedAt` and `supersededIn` (the release that revised or withdrew it; null while
+        current). Takes the filters of /v1/trade; `as_of` shows the history as it stood then. Nothing is ever overwritten,
+        so an analysis made on any past release can be reproduced.
+        """);
+
+    public override string FrontPageQuery => "reporter=CN&partner=RU&flow=total&freq=A";
 
     public override IReadOnlyList<string> Key => ["reporter", "partner", "flow", "unit", "period", "source_id"];
     public override IReadOnlyList<string> Values => ["freq", "period_start", "period_end", "value", "qualifier", "yoy_pct", "cited_body", "confidence", "note"];

@@ -36,9 +36,10 @@ public sealed record ReleasedDatasets(IReadOnlyList<string> Ids);
 
 public static class HealthSetup
 {
-    public static IServiceCollection AddHealth(this IServiceCollection services, IEnumerable<string> datasetIds)
+    /// <summary>Health checks; <paramref name="datasetIds"/> says which datasets must have a release for the service to be ready.</summary>
+    public static IServiceCollection AddHealth(this IServiceCollection services, Func<IServiceProvider, IEnumerable<string>> datasetIds)
     {
-        services.AddSingleton(new ReleasedDatasets([.. datasetIds]));
+        services.AddSingleton(provider => new ReleasedDatasets([.. datasetIds(provider)]));
         services.AddHealthChecks().AddCheck<DatabaseReady>("database", tags: ["ready"]);
         return services;
     }

@@ -30,6 +30,7 @@ public static class OpenApiSetup
                     """,
                 License = new OpenApiLicense { Name = "Compilation CC BY 4.0; figures as published by their sources" },
             });
+            options.OperationFilter<DocumentedQuery.Filter>();
             options.OperationFilter<AcceptedParametersOnly>();
             options.OperationFilter<ParameterDescriptions>();
             options.OperationFilter<TabularMediaTypes>();

@@ -50,7 +50,7 @@ public static class DatasetEndpoints
         LEFT JOIN dataset_stats st ON st.dataset_id = d.id
         """;
 
-    public static void MapDatasets(this IEndpointRouteBuilder app)
+    public static void MapCatalogue(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/datasets").WithTags("Catalogue");
 

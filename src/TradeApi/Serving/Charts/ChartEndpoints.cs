@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using TradeApi.Platform.Answers;
 using TradeApi.Platform.Database;
+using TradeApi.Platform.OpenApi;
 using TradeApi.Platform.Problems;
 using TradeApi.Serving.Listing;
 using TradeApi.Serving.Snapshots;
@@ -42,10 +43,11 @@ public sealed record Drawing(ListingSpec Spec, bool Page);
 public static class ChartEndpoints
 {
     /// <summary>Maps the chart of a listing at <paramref name="pattern"/> (e.g. /chart.svg) of the listing's group.</summary>
-    public static RouteHandlerBuilder MapChart<TParameters>(this RouteGroupBuilder group, string pattern, ListingSpec spec) where TParameters : class =>
-        group.MapGet(pattern, ([AsParameters] TParameters filters, [AsParameters] ChartParameters chart, HttpContext context,
+    public static RouteHandlerBuilder MapChart(this RouteGroupBuilder group, string pattern, ListingSpec spec) =>
+        group.MapGet(pattern, ([AsParameters] ChartParameters chart, HttpContext context,
                 LiveCatalogue clock, AnswerCache cache, Db db) => AnswerAsync(spec, chart, context, clock, cache, db))
-            .AllowOnlyQuery(Parameters(typeof(TParameters), typeof(ChartParameters)))
+            .AllowOnlyQuery(Parameters(spec, typeof(ChartParameters)))
+            .WithMetadata(new DocumentedQuery(Filters(spec)))
             .WithMetadata(new Drawing(spec, Page: false))
             .Produces<string>(StatusCodes.Status200OK, "image/svg+xml")
             .WithName($"Get{OperationName(spec.Dataset.Id)}Chart")
@@ -68,8 +70,11 @@ public static class ChartEndpoints
     public const int MaxRecords = 5000;
 
     /// <summary>What a chart (or an embed) of a listing takes: the listing's filters and as_of, and its own options.</summary>
-    public static string[] Parameters(Type filters, Type options) =>
-        [.. UnknownParameters.NamesOf(filters).Except(ListingOnly), .. UnknownParameters.NamesOf(options)];
+    public static string[] Parameters(ListingSpec spec, Type options) =>
+        [.. Filters(spec).Select(p => p.Name), .. UnknownParameters.NamesOf(options)];
+
+    /// <summary>The listing's parameters that a chart (or an embed) takes too: all but those of a page (<see cref="ListingOnly"/>).</summary>
+    public static QueryParameterDoc[] Filters(ListingSpec spec) => [.. spec.Parameters.Where(p => !ListingOnly.Contains(p.Name))];
 
     /// <summary>An operation name from a dataset id: brand-shares → BrandShares.</summary>
     public static string OperationName(string id) =>

@@ -11,6 +11,7 @@ using Microsoft.Extensions.Primitives;
 using TradeApi.Datasets.Definitions;
 using TradeApi.Platform.Answers;
 using TradeApi.Platform.Database;
+using TradeApi.Platform.OpenApi;
 using TradeApi.Platform.Problems;
 using TradeApi.Platform.Proxies;
 using TradeApi.Serving.Charts;
@@ -63,11 +64,12 @@ public static class EmbedEndpoints
     private const int DefaultWidth = 640, DefaultHeight = 480;
 
     /// <summary>GET /embed/{dataset}: the widget for any query of the dataset.</summary>
-    public static RouteHandlerBuilder MapEmbed<TParameters>(this IEndpointRouteBuilder app, ListingSpec spec) where TParameters : class =>
-        app.MapGet($"/embed/{spec.Dataset.Id}", ([AsParameters] TParameters filters, [AsParameters] EmbedParameters embed, HttpContext context,
+    public static RouteHandlerBuilder MapEmbed(this IEndpointRouteBuilder app, ListingSpec spec) =>
+        app.MapGet($"/embed/{spec.Dataset.Id}", ([AsParameters] EmbedParameters embed, HttpContext context,
                 LiveCatalogue clock, AnswerCache cache, Db db) => AnswerAsync(spec, embed, context, clock, cache, db))
             .WithTags("Embeds")
-            .AllowOnlyQuery(ChartEndpoints.Parameters(typeof(TParameters), typeof(EmbedParameters)))
+            .AllowOnlyQuery(ChartEndpoints.Parameters(spec, typeof(EmbedParameters)))
+            .WithMetadata(new DocumentedQuery(ChartEndpoints.Filters(spec)))
             .WithMetadata(new Drawing(spec, Page: true))
             .Produces<string>(StatusCodes.Status200OK, "text/html")
             .WithName($"Get{ChartEndpoints.OperationName(spec.Dataset.Id)}Embed")

@@ -11,13 +11,6 @@ public static class FrontPageEndpoints
 {
     public const string Policy = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
-    private static readonly Dictionary<string, string> ChartQueries = new()
-    {
-        ["trade"] = "reporter=CN&partner=RU&flow=total&freq=A",
-        ["brand-shares"] = "period=2023&top=10",
-        ["currency-shares"] = "counterpart=WLD&direction=exports&kind=statistic&currency=RUB,CNY,USD_EUR",
-    };
-
     public static void MapFrontPage(this IEndpointRouteBuilder app, IEnumerable<Dataset> datasets)
     {
         var list = datasets.ToList();
@@ -55,7 +48,7 @@ public static class FrontPageEndpoints
             """);
         foreach (var d in datasets)
         {
-            var query = ChartQueries.GetValueOrDefault(d.Id, "");
+            var query = d.FrontPageQuery;
             page.Append("<section><h2>").Append(e.Encode(d.Title)).Append("</h2>")
                 .Append("<p><a href=\"").Append(e.Encode($"{d.Path}?{query}")).Append("\">The data</a> · ")
                 .Append("<a href=\"").Append(e.Encode($"/v1/datasets/{d.Id}")).Append("\">codes, coverage and sources</a> · ")

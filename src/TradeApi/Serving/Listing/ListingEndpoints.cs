@@ -1,6 +1,7 @@
 using TradeApi.Platform.Answers;
 using TradeApi.Platform.Database;
 using TradeApi.Platform.Formats;
+using TradeApi.Platform.OpenApi;
 using TradeApi.Platform.Problems;
 using TradeApi.Serving.Snapshots;
 
@@ -10,16 +11,13 @@ public static class ListingEndpoints
 {
     /// <summary>
     /// Maps a listing at <paramref name="pattern"/> of <paramref name="group"/>: it takes the query parameters the
-    /// spec reads (<see cref="ListingSpec.Takes"/>), documented as <typeparamref name="TParameters"/> describes them;
-    /// the document lists those and no others.
+    /// spec reads (<see cref="ListingSpec.Parameters"/>), and the document lists those and no others.
     /// </summary>
-    public static RouteHandlerBuilder MapListing<TParameters>(this RouteGroupBuilder group, string pattern, ListingSpec spec)
-        where TParameters : class
-    {
-        return group.MapGet(pattern, ([AsParameters] TParameters parameters, HttpContext context, LiveCatalogue clock, AnswerCache cache, Db db) =>
+    public static RouteHandlerBuilder MapListing(this RouteGroupBuilder group, string pattern, ListingSpec spec) =>
+        group.MapGet(pattern, (HttpContext context, LiveCatalogue clock, AnswerCache cache, Db db) =>
                 ListingAnswers.AnswerAsync(spec, context, clock, cache, db))
-            .AllowOnlyQuery([.. UnknownParameters.NamesOf(typeof(TParameters)).Where(spec.Takes)])
+            .AllowOnlyQuery([.. spec.Parameters.Select(p => p.Name)])
+            .WithMetadata(new DocumentedQuery(spec.Parameters))
             .WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(DataPage<>).MakeGenericType(spec.Record),
                 ["application/json", "text/csv", "application/x-ndjson"]));
-    }
 }

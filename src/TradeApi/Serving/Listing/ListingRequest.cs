@@ -76,6 +76,7 @@ public sealed class ListingRequest
             if (periods.Length > 0) Filter($"{a}.period IN @periods", new { periods = periods.Select(p => p.Text).ToArray() });
             ReadRange();
         }
+        foreach (var filter in Spec.Declared.OfType<WholeNumberFilter>()) ReadWholeNumber(filter);
         Spec.Filters?.Invoke(this);
         var allVersions = false;
         if (Spec.Sources)
@@ -198,9 +199,29 @@ public sealed class ListingRequest
         if (to is not null) Filter($"{Spec.Alias}.period_end <= @toEnd", new { toEnd = to.End });
     }
 
-    /// <summary>A whole-number parameter; a value that is not one was refused by the binder already (400).</summary>
-    public int? ReadInt(string parameter) =>
-        Text(parameter) is { } text && int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) ? value : null;
+    /// <summary>A whole-number parameter, or null when it is absent; one that is not a whole number is an error.</summary>
+    public int? ReadInt(string parameter)
+    {
+        if (Text(parameter) is not { } text) return null;
+        if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)) return value;
+        Errors.Add(parameter, "must be a whole number");
+        return null;
+    }
+
+    /// <summary>A declared whole-number filter (e.g. top=N): in its range, normalised, and applied as its SQL.</summary>
+    private void ReadWholeNumber(WholeNumberFilter filter)
+    {
+        if (Text(filter.Parameter) is not { } text) return;
+        if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n))
+            Errors.Add(filter.Parameter, "must be a whole number");
+        else if (n < filter.Min || n > filter.Max)
+            Errors.Add(filter.Parameter, $"must be between {filter.Min} and {filter.Max}");
+        else
+        {
+            Normalised[filter.Parameter] = n.ToString(CultureInfo.InvariantCulture);
+            Filter(filter.Sql, new Dictionary<string, object> { [filter.Parameter] = n });
+        }
+    }
 
     private (long? Release, object?[]? After) DecodeCursor(string text)
     {

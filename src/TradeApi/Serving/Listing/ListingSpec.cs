@@ -1,5 +1,7 @@
 using TradeApi.Datasets.Definitions;
 using TradeApi.Datasets.Releases;
+using TradeApi.Platform.OpenApi;
+using TradeApi.Platform.Queries;
 
 namespace TradeApi.Serving.Listing;
 
@@ -23,7 +25,19 @@ public sealed record ListingSpec
     public required string Validity { get; init; }
     /// <summary>The sort expressions, unique among the rows of one release: the keyset the cursor carries.</summary>
     public required string[] Order { get; init; }
-    public required IReadOnlyList<Dimension> Dimensions { get; init; }
+    /// <summary>The declared filters the listing takes (dimensions, the period filters, others), in the order the document lists them.</summary>
+    public required IReadOnlyList<Filter> Declared
+    {
+        get => _declared;
+        init
+        {
+            _declared = value;
+            Dimensions = [.. value.OfType<Dimension>()];
+        }
+    }
+
+    /// <summary>The declared filters on codes.</summary>
+    public IReadOnlyList<Dimension> Dimensions { get; private init; } = [];
     /// <summary>Takes source= and versions= (and lists only preferred versions by default).</summary>
     public bool Versions { get; init; }
     /// <summary>Takes source= (history takes it without versions).</summary>
@@ -32,10 +46,8 @@ public sealed record ListingSpec
     public bool Paged { get; init; } = true;
     /// <summary>The record field naming its source (sourceId), or a comma list of them (sources).</summary>
     public string SourcesField { get; init; } = "sourceId";
-    /// <summary>Dataset-specific filters (e.g. brand shares' top).</summary>
+    /// <summary>A filter made by the endpoint rather than declared (the changes' since).</summary>
     public Action<ListingRequest>? Filters { get; init; }
-    /// <summary>The query parameters <see cref="Filters"/> reads.</summary>
-    public string[] FilterParameters { get; init; } = [];
     public bool IsHistory { get; init; }
     /// <summary>meta.unit of an answer, given the query as understood (the dataset's by default).</summary>
     public Func<IReadOnlyDictionary<string, string>, string>? Unit { get; init; }
@@ -50,11 +62,24 @@ public sealed record ListingSpec
         "source" => Sources,
         "versions" => Versions,
         "limit" or "cursor" => Paged,
-        _ => Dimensions.Any(d => d.Parameter == name) || FilterParameters.Contains(name),
+        _ => Declared.Any(d => d.Parameter == name),
     };
 
+    /// <summary>
+    /// The query parameters the listing takes, documented, in order: the declared filters, then those every listing
+    /// describes (<see cref="ListingParameters"/>) that it takes.
+    /// </summary>
+    public IReadOnlyList<QueryParameterDoc> Parameters =>
+    [
+        .. Declared.Select(f => new QueryParameterDoc(f.Parameter, f.Description, WholeNumber: f is WholeNumberFilter, (f as Dimension)?.Default)),
+        .. Common.Where(p => Takes(p.Name) && !Declared.Any(d => d.Parameter == p.Name)),
+    ];
+
+    private static readonly QueryParameterDoc[] Common = QueryParameterDoc.Of(typeof(ListingParameters));
+    private IReadOnlyList<Filter> _declared = [];
+
     /// <summary>GET {path}: the dataset's records as of a release, preferred versions first.</summary>
-    public static ListingSpec Records(Dataset dataset, Action<ListingRequest>? filters = null, params string[] filterParameters) => new()
+    public static ListingSpec Records(Dataset dataset) => new()
     {
         Dataset = dataset,
         Path = dataset.Path,
@@ -65,11 +90,9 @@ public sealed record ListingSpec
         Alias = "p",
         Validity = PublishedValidity("p"),
         Order = [.. dataset.Order.Select(c => $"p.{c}")],
-        Dimensions = dataset.Dimensions,
+        Declared = dataset.Filters,
         Versions = true,
         Sources = true,
-        Filters = filters,
-        FilterParameters = filterParameters,
     };
 
     /// <summary>GET {path}/history: every vintage up to a release, with the release that superseded it by then.</summary>
@@ -89,28 +112,27 @@ public sealed record ListingSpec
         Alias = "o",
         Validity = "o.release_id <= @release",
         Order = [.. dataset.HistoryOrder.Select(c => c.Contains('(') || c.Contains('.') ? c : $"o.{c}"), "o.source_id", "o.release_id"],
-        Dimensions = dataset.Dimensions,
+        // History lists every vintage as published: a filter on derived columns (top) does not apply to it.
+        Declared = [.. dataset.Filters.Where(f => f is not WholeNumberFilter)],
         Sources = true,
         IsHistory = true,
     };
 
-    /// <summary>A table derived beside the published one, listed as of a release like the records.</summary>
-    public static ListingSpec View(Dataset dataset, string path, string title, Type record, string table, string[] order,
-        IReadOnlyList<Dimension> dimensions, string sourcesField, string unit) => new()
+    /// <summary>A table derived beside the published one (<see cref="DatasetView"/>), listed as of a release like the records.</summary>
+    public static ListingSpec View(Dataset dataset, DatasetView view) => new()
     {
         Dataset = dataset,
-        Path = path,
-        Title = title,
-        Record = record,
-        Fields = Field.Of(record, "p"),
-        From = $"{table} p",
+        Path = dataset.Path + view.Suffix,
+        Title = view.Title,
+        Record = view.Record,
+        Fields = Field.Of(view.Record, "p"),
+        From = $"{view.Table} p",
         Alias = "p",
         Validity = PublishedValidity("p"),
-        Order = [.. order.Select(c => $"p.{c}")],
-        Dimensions = dimensions,
-        Paged = false,
-        SourcesField = sourcesField,
-        Unit = _ => unit,
+        Order = [.. view.Order.Select(c => $"p.{c}")],
+        Declared = view.Filters,
+        SourcesField = view.SourcesField,
+        Unit = _ => view.Unit,
     };
 
     /// <summary>
@@ -150,7 +172,7 @@ public sealed record ListingSpec
             Alias = "n",
             Validity = "1 = 1",
             Order = [.. dataset.Key.Select(k => $"COALESCE(n.{k}, o.{k}, '')")],
-            Dimensions = [],
+            Declared = [],
             Filters = since,
         };
     }

@@ -1,27 +1,41 @@
-using TradeApi.Datasets.BrandShares;
-using TradeApi.Datasets.CurrencyShares;
 using TradeApi.Datasets.Definitions;
-using TradeApi.Datasets.Trade;
+using TradeApi.Serving.Changes;
+using TradeApi.Serving.Charts;
+using TradeApi.Serving.Downloads;
+using TradeApi.Serving.Embeds;
+using TradeApi.Serving.Feeds;
+using TradeApi.Serving.Listing;
 
 namespace TradeApi.Serving.Records;
 
 /// <summary>
-/// The endpoints of each dataset's records: the listing, its history and views, its chart and its embed. They are
-/// mapped here, in Serving, so that a dataset's definition knows nothing of how it is served.
+/// Every endpoint a dataset has, mapped from its declaration alone: its records, their history and its views,
+/// its chart and embed, and its place in the downloads, the changes and the feeds. A dataset's definition knows
+/// nothing of how it is served; nothing here knows any dataset by name.
 /// </summary>
 public static class RecordEndpoints
 {
-    public static void MapRecords(this IEndpointRouteBuilder app, IEnumerable<Dataset> datasets)
+    public static void MapDatasets(this IEndpointRouteBuilder app, IReadOnlyList<Dataset> datasets)
     {
-        foreach (var dataset in datasets)
-        {
-            switch (dataset)
-            {
-                case TradeDataset trade: app.MapTrade(trade); break;
-                case BrandShareDataset brandShares: app.MapBrandShares(brandShares); break;
-                case CurrencyShareDataset currencyShares: app.MapCurrencyShares(currencyShares); break;
-                default: throw new InvalidOperationException($"No record endpoints for dataset '{dataset.Id}'.");
-            }
-        }
+        foreach (var dataset in datasets) app.MapRecords(dataset);
+        app.MapDownloads(datasets);
+        app.MapChanges(datasets);
+        app.MapFeeds(datasets);
+        app.MapEmbedSupport(datasets);
     }
+
+    private static void MapRecords(this IEndpointRouteBuilder app, Dataset dataset)
+    {
+        var group = app.MapGroup(dataset.Path).WithTags(dataset.Tag);
+        var records = ListingSpec.Records(dataset);
+        group.MapListing("/", records).Describe(dataset.Records);
+        group.MapListing("/history", ListingSpec.History(dataset)).Describe(dataset.History);
+        foreach (var view in dataset.Views)
+            group.MapListing(view.Suffix, ListingSpec.View(dataset, view)).Describe(view.Operation);
+        group.MapChart("/chart.svg", records);
+        app.MapEmbed(records);
+    }
+
+    private static RouteHandlerBuilder Describe(this RouteHandlerBuilder endpoint, Operation operation) =>
+        endpoint.WithName(operation.Name).WithSummary(operation.Summary).WithDescription(operation.Description);
 }
