@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace TradeApi.Tests.Infrastructure;
 
@@ -10,10 +11,11 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     {
     }
 
-    internal ApiFactory(string databasePath, IReadOnlyDictionary<string, string?>? settings = null)
+    internal ApiFactory(string databasePath, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         DatabasePath = databasePath;
         _settings = settings ?? new Dictionary<string, string?>();
+        _services = services;
     }
 
     /// <summary>A fresh database with these settings on top (Ingestion:MaxRows, Upstreams:..., Fetch:...).</summary>
@@ -27,6 +29,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     public const string AdminKey = "test-admin-key-not-a-secret";
 
     private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
     public string DatabasePath { get; }
 
@@ -39,6 +42,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("RateLimits:Enabled", "false"); // a test turns them on when it tests them
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         builder.UseEnvironment("Testing");
+        if (_services is not null) builder.ConfigureServices(_services);
     }
 
     /// <summary>A client that sends the accepted API key.</summary>

@@ -79,6 +79,7 @@ public sealed class AllOrNothingTests
         public override IReadOnlyList<OpenCodeList> OpenCodeLists => Trade.OpenCodeLists;
         public override ChartShape Chart => Trade.Chart;
         public override IReadOnlyDictionary<string, string> RecordSql(string alias) => Trade.RecordSql(alias);
+        public override IReadOnlyDictionary<string, string> VintageSql => Trade.VintageSql;
 
         public override Cells? Read(ReleaseRow row, DimensionCodes codes, Countries countries, List<IngestionError> errors)
         {

@@ -7,7 +7,7 @@ using TradeApi.Publishing.Ingestion;
 namespace TradeApi.Publishing.Startup;
 
 /// <summary>
-/// Start-up: migrate the database, derive the published answers of any release they do not cover yet (a database
+/// Start-up: migrate the database, check that every dataset's declaration matches it (<see cref="DeclarationCheck"/>), derive the published answers of any release they do not cover yet (a database
 /// made by an older version), and load each seed release in db/seed/releases.json that the database does not
 /// hold, through the importer (unless Database:Seed is false). A restart changes nothing.
 /// </summary>
@@ -19,7 +19,10 @@ public static class DatabaseStartup
         var db = services.GetRequiredService<Db>();
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("TradeApi.Database");
         await using (var connection = await db.OpenAsync(ct))
+        {
+            await DeclarationCheck.CheckAsync(connection, services.GetServices<Dataset>(), ct);
             await Publisher.CatchUpAsync(connection, services.GetServices<Dataset>(), logger, ct);
+        }
 
         // Database:Seed=false makes a database with the schema and no releases (an installation that loads its own).
         if (!services.GetRequiredService<IConfiguration>().GetValue("Database:Seed", true))
