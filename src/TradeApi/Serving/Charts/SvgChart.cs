@@ -51,140 +51,186 @@ public static class SvgChart
 
     public static string Render(ChartModel model, ChartOptions options)
     {
-        var (w, h) = (options.Width, options.Height);
-        var (fg, bg, grid) = options.Dark ? ("#e8e8e8", "#1e1e1e", "#444") : ("#222", "#ffffff", "#ddd");
-        var axis = Axis(model.Series.SelectMany(s => s.Points));
-        var values = model.Series.SelectMany(s => s.Points).Where(p => p.Value is not null).Select(p => p.Value!.Value).ToList();
-        var (low, high, step) = Scale(values.Count == 0 ? 0 : Math.Min(0, values.Min()), values.Count == 0 ? 1 : Math.Max(0, values.Max()));
-
-        const int left = 80, right = 20, top = 48;
-        var legendRows = (model.Series.Count + 2) / 3;
-        var bottom = 56 + 18 * legendRows + 16 * model.Footer.Count;
-        var plotW = Math.Max(10, w - left - right);
-        var plotH = Math.Max(10, h - top - bottom);
-        double X(double month) => left + plotW * (month - axis.First) / axis.Months;
-        double At(ChartPoint p) => X(TimeAxis.Middle(p));
-        double Y(double v) => top + plotH - (v - low) / (high - low) * plotH;
-
+        var layout = Layout.Of(model, options);
         var svg = new StringBuilder();
-        var settings = new XmlWriterSettings { OmitXmlDeclaration = true, Indent = false };
-        using (var x = XmlWriter.Create(svg, settings))
+        using (var x = XmlWriter.Create(svg, new XmlWriterSettings { OmitXmlDeclaration = true, Indent = false }))
         {
-            x.WriteStartElement("svg", "http://www.w3.org/2000/svg");
-            x.WriteAttributeString("viewBox", $"0 0 {w} {h}");
-            x.WriteAttributeString("width", N(w));
-            x.WriteAttributeString("height", N(h));
-            x.WriteAttributeString("role", "img");
-            x.WriteAttributeString("aria-labelledby", "chart-title chart-desc");
-            x.WriteAttributeString("font-family", "system-ui, sans-serif");
-            if (options.FollowsScheme) x.WriteAttributeString("class", "tradeapi-auto");
-            x.WriteStartElement("title");
-            x.WriteAttributeString("id", "chart-title");
-            x.WriteString(model.Title);
-            x.WriteEndElement();
-            x.WriteStartElement("desc");
-            x.WriteAttributeString("id", "chart-desc");
-            x.WriteString(model.Description);
-            x.WriteEndElement();
-            if (options.FollowsScheme)
-            {
-                // The dark colours, for a reader whose system is dark: CSS rules override the light presentation attributes.
-                x.WriteStartElement("style");
-                x.WriteString(AutoStyle);
-                x.WriteEndElement();
-            }
-            // Hatching for computed or approximate bars.
-            x.WriteStartElement("defs");
-            x.WriteStartElement("pattern");
-            x.WriteAttributeString("id", "hatch");
-            x.WriteAttributeString("width", "6");
-            x.WriteAttributeString("height", "6");
-            x.WriteAttributeString("patternUnits", "userSpaceOnUse");
-            x.WriteAttributeString("patternTransform", "rotate(45)");
-            Element(x, "rect", ("width", "6"), ("height", "6"), ("fill", bg));
-            Element(x, "line", ("x1", "0"), ("y1", "0"), ("x2", "0"), ("y2", "6"), ("stroke", fg), ("stroke-width", "2"));
-            x.WriteEndElement();
-            x.WriteEndElement();
-            Element(x, "rect", ("class", "bg"), ("width", N(w)), ("height", N(h)), ("fill", bg));
-            Text(x, left, 24, model.Title, fg, "16", "bold");
-            Text(x, left, 40, model.Unit, fg, "11");
-
-            for (var v = low; v <= high + step / 2; v += step)
-            {
-                Element(x, "line", ("class", "grid"), ("x1", N(left)), ("x2", N(left + plotW)), ("y1", N(Y(v))), ("y2", N(Y(v))), ("stroke", grid), ("stroke-width", "1"));
-                Text(x, left - 6, Y(v) + 4, Tick(v), fg, "11", anchor: "end");
-            }
-            // About 60 pixels a label; on a calendar axis a round step (every 2, 5, 10 years; each January), so labels do not wander.
-            var every = Math.Max(1, (int)Math.Ceiling(axis.Ticks.Count * 60.0 / plotW));
-            if (axis.Calendar) every = RoundStep(every, 12 / axis.Slot);
-            for (var i = 0; i < axis.Ticks.Count; i++)
-                if (axis.Calendar ? (int)Math.Floor(axis.Ticks[i].Month / axis.Slot) % every == 0 : i % every == 0)
-                    Text(x, X(axis.Ticks[i].Month), top + plotH + 16, axis.Ticks[i].Label, fg, "11", anchor: "middle", css: "tick");
-
-            for (var s = 0; s < model.Series.Count; s++)
-            {
-                var series = model.Series[s];
-                var colour = Palette[s % Palette.Length];
-                x.WriteStartElement("g");
-                x.WriteAttributeString("class", "series");
-                x.WriteAttributeString("data-series", series.Name);
-                var points = series.Points.OrderBy(p => p.Start).ThenBy(p => p.End).ThenBy(p => p.Period, StringComparer.Ordinal).ToList();
-                if (options.Kind == ChartKind.Line)
-                {
-                    foreach (var segment in Segments(points))
-                        if (segment.Count > 1)
-                            Element(x, "polyline", ("fill", "none"), ("stroke", colour), ("stroke-width", "2"),
-                                ("points", string.Join(" ", segment.Select(p => $"{N(At(p))},{N(Y(p.Value!.Value))}"))));
-                }
-                var barWidth = plotW * axis.Slot / axis.Months * 0.8 / Math.Max(1, model.Series.Count);
-                foreach (var p in points.Where(p => p.Value is not null))
-                {
-                    var open = p.Status is not "reported";
-                    var (px, py) = (At(p), Y(p.Value!.Value));
-                    x.WriteStartElement(options.Kind == ChartKind.Line ? "circle" : "rect");
-                    if (options.Kind == ChartKind.Line)
-                    {
-                        x.WriteAttributeString("cx", N(px));
-                        x.WriteAttributeString("cy", N(py));
-                        x.WriteAttributeString("r", "4");
-                        x.WriteAttributeString("fill", open ? bg : colour);
-                    }
-                    else
-                    {
-                        var bx = px - barWidth * model.Series.Count / 2 + barWidth * s;
-                        x.WriteAttributeString("x", N(bx));
-                        x.WriteAttributeString("y", N(Math.Min(py, Y(0))));
-                        x.WriteAttributeString("width", N(Math.Max(1, barWidth - 1)));
-                        x.WriteAttributeString("height", N(Math.Abs(Y(0) - py)));
-                        x.WriteAttributeString("fill", open ? "url(#hatch)" : colour);
-                    }
-                    x.WriteAttributeString("stroke", colour);
-                    x.WriteAttributeString("stroke-width", "2");
-                    x.WriteAttributeString("class", "point");
-                    x.WriteAttributeString("data-period", p.Period);
-                    x.WriteAttributeString("data-value", p.Value.Value.ToString("R", CultureInfo.InvariantCulture));
-                    x.WriteAttributeString("data-status", p.Status);
-                    x.WriteElementString("title", $"{series.Name}, {p.Period}: {p.Value.Value.ToString("R", CultureInfo.InvariantCulture)} {model.Unit} ({p.Status})");
-                    x.WriteEndElement();
-                }
-                x.WriteEndElement();
-            }
-
-            var legendTop = top + plotH + 34;
-            for (var s = 0; s < model.Series.Count; s++)
-            {
-                var (lx, ly) = (left + (s % 3) * (plotW / 3.0), legendTop + (s / 3) * 18);
-                Element(x, "rect", ("x", N(lx)), ("y", N(ly - 9)), ("width", "12"), ("height", "12"), ("fill", Palette[s % Palette.Length]));
-                Text(x, lx + 16, ly + 1, model.Series[s].Name, fg, "12");
-            }
-            var footerTop = legendTop + 18 * legendRows;
-            // About 5.5 pixels a character at 10px: a line longer than the chart is cut (the embed page lists everything).
-            var room = (int)((w - left - 8) / 5.5);
-            for (var i = 0; i < model.Footer.Count; i++)
-                Text(x, left, footerTop + 16 * i, model.Footer[i].Length <= room ? model.Footer[i] : model.Footer[i][..(room - 1)] + "…", fg, "10");
+            Start(x, layout);
+            ValueAxis(x, layout);
+            TimeTicks(x, layout);
+            for (var s = 0; s < model.Series.Count; s++) Series(x, layout, s);
+            Legend(x, layout);
+            Footer(x, layout);
             x.WriteEndElement();
         }
         return svg.ToString();
+    }
+
+    /// <summary>Where everything of one chart goes: the plot area inside the margins, the scales and the theme's colours.</summary>
+    private sealed record Layout(ChartModel Model, ChartOptions Options, TimeAxis Axis, double Low, double High, double Step,
+        int PlotW, int PlotH, int LegendRows, string Fg, string Bg, string Grid)
+    {
+        public const int Left = 80, Right = 20, Top = 48;
+
+        public static Layout Of(ChartModel model, ChartOptions options)
+        {
+            var (fg, bg, grid) = options.Dark ? ("#e8e8e8", "#1e1e1e", "#444") : ("#222", "#ffffff", "#ddd");
+            var axis = SvgChart.Axis(model.Series.SelectMany(s => s.Points));
+            var values = model.Series.SelectMany(s => s.Points).Where(p => p.Value is not null).Select(p => p.Value!.Value).ToList();
+            var (low, high, step) = Scale(values.Count == 0 ? 0 : Math.Min(0, values.Min()), values.Count == 0 ? 1 : Math.Max(0, values.Max()));
+            var legendRows = (model.Series.Count + 2) / 3;
+            var bottom = 56 + 18 * legendRows + 16 * model.Footer.Count;
+            return new(model, options, axis, low, high, step, Math.Max(10, options.Width - Left - Right), Math.Max(10, options.Height - Top - bottom),
+                legendRows, fg, bg, grid);
+        }
+
+        public double X(double month) => Left + PlotW * (month - Axis.First) / Axis.Months;
+        public double At(ChartPoint p) => X(TimeAxis.Middle(p));
+        public double Y(double v) => Top + PlotH - (v - Low) / (High - Low) * PlotH;
+        public int LegendTop => Top + PlotH + 34;
+    }
+
+    /// <summary>The svg element, its title and description for screen readers, the styles and the hatching, the background and the headings.</summary>
+    private static void Start(XmlWriter x, Layout l)
+    {
+        var (w, h, model) = (l.Options.Width, l.Options.Height, l.Model);
+        x.WriteStartElement("svg", "http://www.w3.org/2000/svg");
+        x.WriteAttributeString("viewBox", $"0 0 {w} {h}");
+        x.WriteAttributeString("width", N(w));
+        x.WriteAttributeString("height", N(h));
+        x.WriteAttributeString("role", "img");
+        x.WriteAttributeString("aria-labelledby", "chart-title chart-desc");
+        x.WriteAttributeString("font-family", "system-ui, sans-serif");
+        if (l.Options.FollowsScheme) x.WriteAttributeString("class", "tradeapi-auto");
+        x.WriteStartElement("title");
+        x.WriteAttributeString("id", "chart-title");
+        x.WriteString(model.Title);
+        x.WriteEndElement();
+        x.WriteStartElement("desc");
+        x.WriteAttributeString("id", "chart-desc");
+        x.WriteString(model.Description);
+        x.WriteEndElement();
+        if (l.Options.FollowsScheme)
+        {
+            // The dark colours, for a reader whose system is dark: CSS rules override the light presentation attributes.
+            x.WriteStartElement("style");
+            x.WriteString(AutoStyle);
+            x.WriteEndElement();
+        }
+        // Hatching for computed or approximate bars.
+        x.WriteStartElement("defs");
+        x.WriteStartElement("pattern");
+        x.WriteAttributeString("id", "hatch");
+        x.WriteAttributeString("width", "6");
+        x.WriteAttributeString("height", "6");
+        x.WriteAttributeString("patternUnits", "userSpaceOnUse");
+        x.WriteAttributeString("patternTransform", "rotate(45)");
+        Element(x, "rect", ("width", "6"), ("height", "6"), ("fill", l.Bg));
+        Element(x, "line", ("x1", "0"), ("y1", "0"), ("x2", "0"), ("y2", "6"), ("stroke", l.Fg), ("stroke-width", "2"));
+        x.WriteEndElement();
+        x.WriteEndElement();
+        Element(x, "rect", ("class", "bg"), ("width", N(w)), ("height", N(h)), ("fill", l.Bg));
+        Text(x, Layout.Left, 24, model.Title, l.Fg, "16", "bold");
+        Text(x, Layout.Left, 40, model.Unit, l.Fg, "11");
+    }
+
+    /// <summary>The grid lines and their values up the y axis.</summary>
+    private static void ValueAxis(XmlWriter x, Layout l)
+    {
+        for (var v = l.Low; v <= l.High + l.Step / 2; v += l.Step)
+        {
+            Element(x, "line", ("class", "grid"), ("x1", N(Layout.Left)), ("x2", N(Layout.Left + l.PlotW)), ("y1", N(l.Y(v))), ("y2", N(l.Y(v))),
+                ("stroke", l.Grid), ("stroke-width", "1"));
+            Text(x, Layout.Left - 6, l.Y(v) + 4, Tick(v), l.Fg, "11", anchor: "end");
+        }
+    }
+
+    /// <summary>The period labels along the time axis.</summary>
+    private static void TimeTicks(XmlWriter x, Layout l)
+    {
+        var axis = l.Axis;
+        // About 60 pixels a label; on a calendar axis a round step (every 2, 5, 10 years; each January), so labels do not wander.
+        var every = Math.Max(1, (int)Math.Ceiling(axis.Ticks.Count * 60.0 / l.PlotW));
+        if (axis.Calendar) every = RoundStep(every, 12 / axis.Slot);
+        for (var i = 0; i < axis.Ticks.Count; i++)
+            if (axis.Calendar ? (int)Math.Floor(axis.Ticks[i].Month / axis.Slot) % every == 0 : i % every == 0)
+                Text(x, l.X(axis.Ticks[i].Month), Layout.Top + l.PlotH + 16, axis.Ticks[i].Label, l.Fg, "11", anchor: "middle", css: "tick");
+    }
+
+    /// <summary>Series <paramref name="s"/>: its line segments (broken where a period is missing) and a marker or bar per value.</summary>
+    private static void Series(XmlWriter x, Layout l, int s)
+    {
+        var series = l.Model.Series[s];
+        var colour = Palette[s % Palette.Length];
+        x.WriteStartElement("g");
+        x.WriteAttributeString("class", "series");
+        x.WriteAttributeString("data-series", series.Name);
+        var points = series.Points.OrderBy(p => p.Start).ThenBy(p => p.End).ThenBy(p => p.Period, StringComparer.Ordinal).ToList();
+        if (l.Options.Kind == ChartKind.Line)
+        {
+            foreach (var segment in Segments(points))
+                if (segment.Count > 1)
+                    Element(x, "polyline", ("fill", "none"), ("stroke", colour), ("stroke-width", "2"),
+                        ("points", string.Join(" ", segment.Select(p => $"{N(l.At(p))},{N(l.Y(p.Value!.Value))}"))));
+        }
+        foreach (var p in points.Where(p => p.Value is not null)) Point(x, l, s, series.Name, colour, p);
+        x.WriteEndElement();
+    }
+
+    /// <summary>One value: a circle on a line chart or a bar, open (hatched) unless reported, carrying its exact value.</summary>
+    private static void Point(XmlWriter x, Layout l, int s, string name, string colour, ChartPoint p)
+    {
+        var open = p.Status is not "reported";
+        var (px, py) = (l.At(p), l.Y(p.Value!.Value));
+        x.WriteStartElement(l.Options.Kind == ChartKind.Line ? "circle" : "rect");
+        if (l.Options.Kind == ChartKind.Line)
+        {
+            x.WriteAttributeString("cx", N(px));
+            x.WriteAttributeString("cy", N(py));
+            x.WriteAttributeString("r", "4");
+            x.WriteAttributeString("fill", open ? l.Bg : colour);
+        }
+        else
+        {
+            var count = l.Model.Series.Count;
+            var barWidth = l.PlotW * l.Axis.Slot / l.Axis.Months * 0.8 / Math.Max(1, count);
+            var bx = px - barWidth * count / 2 + barWidth * s;
+            x.WriteAttributeString("x", N(bx));
+            x.WriteAttributeString("y", N(Math.Min(py, l.Y(0))));
+            x.WriteAttributeString("width", N(Math.Max(1, barWidth - 1)));
+            x.WriteAttributeString("height", N(Math.Abs(l.Y(0) - py)));
+            x.WriteAttributeString("fill", open ? "url(#hatch)" : colour);
+        }
+        x.WriteAttributeString("stroke", colour);
+        x.WriteAttributeString("stroke-width", "2");
+        x.WriteAttributeString("class", "point");
+        x.WriteAttributeString("data-period", p.Period);
+        x.WriteAttributeString("data-value", p.Value.Value.ToString("R", CultureInfo.InvariantCulture));
+        x.WriteAttributeString("data-status", p.Status);
+        x.WriteElementString("title", $"{name}, {p.Period}: {p.Value.Value.ToString("R", CultureInfo.InvariantCulture)} {l.Model.Unit} ({p.Status})");
+        x.WriteEndElement();
+    }
+
+    /// <summary>A colour key per series, three to a row.</summary>
+    private static void Legend(XmlWriter x, Layout l)
+    {
+        for (var s = 0; s < l.Model.Series.Count; s++)
+        {
+            var (lx, ly) = (Layout.Left + (s % 3) * (l.PlotW / 3.0), l.LegendTop + (s / 3) * 18);
+            Element(x, "rect", ("x", N(lx)), ("y", N(ly - 9)), ("width", "12"), ("height", "12"), ("fill", Palette[s % Palette.Length]));
+            Text(x, lx + 16, ly + 1, l.Model.Series[s].Name, l.Fg, "12");
+        }
+    }
+
+    /// <summary>The source, licence and release lines under the chart.</summary>
+    private static void Footer(XmlWriter x, Layout l)
+    {
+        var footer = l.Model.Footer;
+        var footerTop = l.LegendTop + 18 * l.LegendRows;
+        // About 5.5 pixels a character at 10px: a line longer than the chart is cut (the embed page lists everything).
+        var room = (int)((l.Options.Width - Layout.Left - 8) / 5.5);
+        for (var i = 0; i < footer.Count; i++)
+            Text(x, Layout.Left, footerTop + 16 * i, footer[i].Length <= room ? footer[i] : footer[i][..(room - 1)] + "…", l.Fg, "10");
     }
 
     /// <summary>
