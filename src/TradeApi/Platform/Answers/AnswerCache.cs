@@ -14,6 +14,14 @@ public sealed class AnswerOptions
 
     /// <summary>stale-while-revalidate of answers that follow the latest release, in seconds (documented: 86400).</summary>
     public int StaleWhileRevalidate { get; set; } = 86_400;
+
+    /// <summary>
+    /// The one cache policy of data answers and files: immutable for a year when pinned to a release that cannot
+    /// change; otherwise fresh for <see cref="LatestMaxAge"/>, then served stale while revalidated.
+    /// </summary>
+    public string CacheControl(bool immutable) => immutable
+        ? "public, max-age=31536000, immutable"
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"public, max-age={LatestMaxAge}, stale-while-revalidate={StaleWhileRevalidate}");
 }
 
 /// <summary>

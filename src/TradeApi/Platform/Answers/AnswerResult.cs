@@ -24,9 +24,7 @@ public sealed class AnswerResult(Answer answer) : IResult
         var headers = response.Headers;
         headers.ETag = etag;
         headers.Vary = answer.Vary;
-        headers.CacheControl = answer.Immutable
-            ? "public, max-age=31536000, immutable"
-            : string.Create(CultureInfo.InvariantCulture, $"public, max-age={options.LatestMaxAge}, stale-while-revalidate={options.StaleWhileRevalidate}");
+        headers.CacheControl = options.CacheControl(answer.Immutable);
         if (answer.LastModified is { } modified) headers.LastModified = modified.ToString("R", CultureInfo.InvariantCulture);
         if (answer.Links.Length > 0) headers.Link = answer.Links;
 

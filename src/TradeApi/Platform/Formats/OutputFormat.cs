@@ -7,8 +7,8 @@ public enum OutputFormat { Json, Csv, Ndjson }
 /// <summary>Chooses the format of a data response: <c>format=</c> first, then the Accept header (by quality; q=0 means "not this"), JSON by default.</summary>
 public static class OutputFormats
 {
-    public const string Csv = "text/csv; charset=utf-8";
-    public const string Ndjson = "application/x-ndjson; charset=utf-8";
+    public const string Csv = MediaTypes.Csv + "; charset=utf-8";
+    public const string Ndjson = MediaTypes.Ndjson + "; charset=utf-8";
     public const string Names = "json, csv, ndjson";
 
     public static OutputFormat Choose(string? format, HttpRequest request, QueryErrors errors)
@@ -27,9 +27,13 @@ public static class OutputFormats
         }
         foreach (var type in Accepted(request))
         {
-            if (type is "text/csv") return OutputFormat.Csv;
-            if (type is "application/x-ndjson" or "application/ndjson" or "application/jsonl") return OutputFormat.Ndjson;
-            if (type is "application/json" or "*/*" or "application/*") return OutputFormat.Json;
+            switch (MediaTypes.FormatOf(type))
+            {
+                case "csv": return OutputFormat.Csv;
+                case "ndjson": return OutputFormat.Ndjson;
+                case "json": return OutputFormat.Json;
+            }
+            if (type is "*/*" or "application/*") return OutputFormat.Json;
         }
         return OutputFormat.Json;
     }

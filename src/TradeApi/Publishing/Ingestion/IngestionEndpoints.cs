@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using TradeApi.Datasets.Releases;
 using TradeApi.Datasets.Rows;
 using TradeApi.Platform.Database;
+using TradeApi.Platform.Formats;
 using TradeApi.Platform.Problems;
 using TradeApi.Platform.Security;
 using TradeApi.Publishing.ReleaseFiles;
@@ -70,14 +71,16 @@ public static class IngestionEndpoints
             errors.Add("Idempotency-Key", "must be 1 to 200 characters");
         if (errors.Any) return errors.ToProblem();
 
-        var mediaType = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
         ReleaseFormat format;
-        if (mediaType is "text/csv") format = ReleaseFormat.Csv;
-        else if (mediaType is "application/json") format = ReleaseFormat.Json;
-        else if (mediaType is "application/x-ndjson" or "application/ndjson" or "application/jsonl") format = ReleaseFormat.Ndjson;
-        else
-            return TypedResults.Problem(statusCode: 415, type: ProblemTypes.UnsupportedMediaType, title: "Unsupported media type",
-                detail: $"Send the release as text/csv, application/json or application/x-ndjson, not '{request.ContentType ?? "(none)"}'.");
+        switch (MediaTypes.FormatOf(request.ContentType?.Split(';')[0].Trim().ToLowerInvariant()))
+        {
+            case "csv": format = ReleaseFormat.Csv; break;
+            case "json": format = ReleaseFormat.Json; break;
+            case "ndjson": format = ReleaseFormat.Ndjson; break;
+            default:
+                return TypedResults.Problem(statusCode: 415, type: ProblemTypes.UnsupportedMediaType, title: "Unsupported media type",
+                    detail: $"Send the release as text/csv, application/json or application/x-ndjson, not '{request.ContentType ?? "(none)"}'.");
+        }
 
         var max = limits.Value.MaxBodyBytes;
         if (request.ContentLength > max) return TooLarge(max);

@@ -118,51 +118,13 @@ public sealed class ReleaseImporter(Db db, IEnumerable<Dataset> datasets, Resili
         if (errors.Count == 0) CheckHeader(dataset, file.Header, request.Format, errors);
         if (errors.Count > 0) return new Staged(0, sources, errors, ImportOutcome.Invalid([.. errors]));
 
-        var codes = await DimensionCodes.LoadAsync(connection, dataset.Id, ct);
-        var countries = await Countries.LoadAsync(connection, ct);
-        var canonical = new CanonicalCodes(dataset, codes);
+        var reader = new RowChecks(dataset, await DimensionCodes.LoadAsync(connection, dataset.Id, ct), await Countries.LoadAsync(connection, ct),
+            sources, errors);
         await vintages.CreateStagingAsync(connection, ct);
         // Two cores, two workers: this one reads and checks rows while the other stages them.
-        var staged = Channel.CreateBounded<(int Row, bool Withdraws, Cells Cells)>(
-            new BoundedChannelOptions(8192) { SingleReader = true, SingleWriter = true });
-        var rows = 0;
-        var keys = new HashSet<(int, int)>();
-        var mayRepeatKeys = false;
-        var keyLength = dataset.Key.Count;
+        var staged = Channel.CreateBounded<StagedRow>(new BoundedChannelOptions(8192) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var reading = Task.Run(async () =>
-        {
-            try
-            {
-                foreach (var row in file.Rows(request.MaxRows ?? int.MaxValue, errors))
-                {
-                    rows++;
-                    if (row.ActionError() is { } wrongAction) errors.Add(wrongAction);
-                    else if (row.DescribesSource) sources.Correct(row, errors);
-                    else
-                    {
-                        sources.Check(row, errors);
-                        if (dataset.Read(row, codes, countries, errors) is { } cells && errors.Count == 0)
-                        {
-                            cells["source_id"] = row[SourceColumns.Id];
-                            canonical.Apply(cells);
-                            if (!mayRepeatKeys && !keys.Add(KeyHash(cells, keyLength))) mayRepeatKeys = true;
-                            await staged.Writer.WriteAsync((row.Number, row.Withdraws, cells), stop.Token);
-                        }
-                    }
-                    if (errors.Count >= MaxErrors) break;
-                    if (rows % 50_000 == 0)
-                    {
-                        var (done, total) = file.Position;
-                        request.Progress?.Report(new ImportProgress("validating", done, total));
-                    }
-                }
-            }
-            finally
-            {
-                staged.Writer.Complete();
-            }
-        }, stop.Token);
+        var reading = Task.Run(() => reader.ReadAsync(file, request, staged.Writer, stop.Token), stop.Token);
         await using (var tx = connection.BeginTransaction(deferred: true))
         {
             using var writer = new RowWriter(connection, $"temp.{vintages.Staging}", dataset.Observation.Columns, ["row_number", "withdraw"]);
@@ -180,10 +142,59 @@ public sealed class ReleaseImporter(Db db, IEnumerable<Dataset> datasets, Resili
             await reading;
             await tx.CommitAsync(ct);
         }
-        if (file.TooManyRows) return new Staged(rows, sources, errors, new ImportOutcome(ImportStatus.TooLarge, null, [.. errors]));
-        if (rows == 0 && errors.Count == 0)
+        if (file.TooManyRows) return new Staged(reader.Rows, sources, errors, new ImportOutcome(ImportStatus.TooLarge, null, [.. errors]));
+        if (reader.Rows == 0 && errors.Count == 0)
             errors.Add(new IngestionError(request.Format == ReleaseFormat.Csv ? 2 : 1, null, null, "the file has no data rows"));
-        return new Staged(rows, sources, errors, null, mayRepeatKeys);
+        return new Staged(reader.Rows, sources, errors, null, reader.MayRepeatKeys);
+    }
+
+    private readonly record struct StagedRow(int Row, bool Withdraws, Cells Cells);
+
+    /// <summary>Reads a release file's rows, checks each (action, source, the dataset's own reading) and hands on the figures to stage.</summary>
+    private sealed class RowChecks(Dataset dataset, DimensionCodes codes, Countries countries, SourceChecker sources, List<IngestionError> errors)
+    {
+        private readonly CanonicalCodes _canonical = new(dataset, codes);
+        private readonly HashSet<(int, int)> _keys = [];
+
+        public int Rows { get; private set; }
+
+        /// <summary>Whether two rows may share a key (see <see cref="Staged"/>).</summary>
+        public bool MayRepeatKeys { get; private set; }
+
+        public async Task ReadAsync(ReleaseFile file, ReleaseRequest request, ChannelWriter<StagedRow> staged, CancellationToken ct)
+        {
+            try
+            {
+                foreach (var row in file.Rows(request.MaxRows ?? int.MaxValue, errors))
+                {
+                    Rows++;
+                    if (row.ActionError() is { } wrongAction) errors.Add(wrongAction);
+                    else if (row.DescribesSource) sources.Correct(row, errors);
+                    else if (Check(row) is { } cells) await staged.WriteAsync(new StagedRow(row.Number, row.Withdraws, cells), ct);
+                    if (errors.Count >= MaxErrors) break;
+                    if (Rows % 50_000 == 0)
+                    {
+                        var (done, total) = file.Position;
+                        request.Progress?.Report(new ImportProgress("validating", done, total));
+                    }
+                }
+            }
+            finally
+            {
+                staged.Complete();
+            }
+        }
+
+        /// <summary>The figure a row gives, with its source and codes in canonical form, or null if the file has errors.</summary>
+        private Cells? Check(ReleaseRow row)
+        {
+            sources.Check(row, errors);
+            if (dataset.Read(row, codes, countries, errors) is not { } cells || errors.Count > 0) return null;
+            cells["source_id"] = row[SourceColumns.Id];
+            _canonical.Apply(cells);
+            if (!MayRepeatKeys && !_keys.Add(KeyHash(cells, dataset.Key.Count))) MayRepeatKeys = true;
+            return cells;
+        }
     }
 
     private static (int, int) KeyHash(Cells cells, int keyLength)
@@ -231,59 +242,19 @@ public sealed class ReleaseImporter(Db db, IEnumerable<Dataset> datasets, Resili
                     await tx.CommitAsync(token);
                     return raced;
                 }
-                var releasedAt = await ReleaseTime.NextAsync(connection, tx, request.ReleasedAt, token);
-                var releaseId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                    """
-                    INSERT INTO releases (dataset_id, title, description, released_at, origin, content_sha256, idempotency_key, posted_by)
-                    VALUES (@DatasetId, @Title, @Description, @releasedAt, @Origin, @hash, @IdempotencyKey, @PostedBy)
-                    RETURNING id
-                    """,
-                    new { request.DatasetId, request.Title, request.Description, releasedAt, request.Origin, hash, request.IdempotencyKey, request.PostedBy },
-                    tx, cancellationToken: token));
-                if (request.IdempotencyKey is not null)
-                    await connection.ExecuteAsync(new CommandDefinition(
-                        "INSERT INTO idempotency_keys (key, release_id) VALUES (@IdempotencyKey, @releaseId)",
-                        new { request.IdempotencyKey, releaseId }, tx, cancellationToken: token));
-                var sourceErrors = await sources.WriteAsync(connection, tx, releaseId, token);
-                if (sourceErrors.Count > 0)
+                var (releaseId, releasedAt) = await InsertReleaseAsync(connection, tx, request, hash, token);
+                var (refused, counts) = await WriteFiguresAsync(connection, tx, dataset, vintages, sources, request, releaseId, rows, token);
+                if (refused is not null)
                 {
                     await tx.RollbackAsync(token);
-                    return ImportOutcome.Invalid([.. sourceErrors]);
-                }
-                var counts = await vintages.ApplyAsync(connection, tx, releaseId, token);
-                if (counts.UnmatchedWithdrawals.Count > 0)
-                {
-                    await tx.RollbackAsync(token);
-                    return ImportOutcome.Invalid([.. counts.UnmatchedWithdrawals.Select(row => new IngestionError(row, ReleaseRow.Action, "withdraw",
-                        "withdraws a figure that has no current value for this key and source"))]);
-                }
-                await vintages.ExtendCodeListsAsync(connection, tx, token);
-                request.Progress?.Report(new ImportProgress("publishing", rows, rows));
-                var breaches = await Publisher.PublishAsync(connection, tx, dataset, releaseId,
-                    $"SELECT DISTINCT {string.Join(", ", dataset.Unit)} FROM temp.{vintages.Staging}", latest: true, token);
-                if (breaches.Count > 0)
-                {
-                    var breachErrors = await vintages.BreachErrorsAsync(connection, tx, breaches, token);
-                    await tx.RollbackAsync(token);
-                    return ImportOutcome.Invalid([.. breachErrors]);
+                    return refused;
                 }
                 request.Progress?.Report(new ImportProgress("counting", rows, rows));
-                await CatalogueStats.RefreshAsync(connection, tx, dataset.Id, dataset.ObservationTable, token);
-                // The release's counts, and the periods its published rows touched (for the feeds).
-                await connection.ExecuteAsync(new CommandDefinition(
-                    $"""
-                    UPDATE releases SET added = @Added, revised = @Revised, withdrawn = @Withdrawn,
-                        first_period = (SELECT period FROM {dataset.PublishedTable} WHERE valid_from = @releaseId OR valid_to = @releaseId
-                                        ORDER BY period_start, period_end LIMIT 1),
-                        last_period = (SELECT period FROM {dataset.PublishedTable} WHERE valid_from = @releaseId OR valid_to = @releaseId
-                                       ORDER BY period_end DESC, period_start DESC LIMIT 1)
-                    WHERE id = @releaseId
-                    """,
-                    new { counts.Added, counts.Revised, counts.Withdrawn, releaseId }, tx, cancellationToken: token));
+                await CountAsync(connection, tx, dataset, releaseId, counts!, token);
                 request.Progress?.Report(new ImportProgress("committing", rows, rows));
                 await tx.CommitAsync(token);
                 return new ImportOutcome(ImportStatus.Created,
-                    new ReleaseSummary(releaseId, request.DatasetId, request.Title, ReleaseTime.Display(releasedAt), counts.Added, counts.Revised, counts.Withdrawn), []);
+                    new ReleaseSummary(releaseId, request.DatasetId, request.Title, ReleaseTime.Display(releasedAt), counts!.Added, counts.Revised, counts.Withdrawn), []);
             }, ct);
         }
         catch (SqliteException e) when (e.SqliteErrorCode == 19) // SQLITE_CONSTRAINT: the same release was written meanwhile
@@ -292,6 +263,64 @@ public sealed class ReleaseImporter(Db db, IEnumerable<Dataset> datasets, Resili
             if (raced is null) throw;
             return await RecordKeyAsync(connection, raced, request.IdempotencyKey, ct);
         }
+    }
+
+    /// <summary>The release's row (and its Idempotency-Key): its number and its time, after every earlier release's.</summary>
+    private static async Task<(long Id, string ReleasedAt)> InsertReleaseAsync(SqliteConnection connection, SqliteTransaction tx, ReleaseRequest request,
+        string hash, CancellationToken ct)
+    {
+        var releasedAt = await ReleaseTime.NextAsync(connection, tx, request.ReleasedAt, ct);
+        var releaseId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            """
+            INSERT INTO releases (dataset_id, title, description, released_at, origin, content_sha256, idempotency_key, posted_by)
+            VALUES (@DatasetId, @Title, @Description, @releasedAt, @Origin, @hash, @IdempotencyKey, @PostedBy)
+            RETURNING id
+            """,
+            new { request.DatasetId, request.Title, request.Description, releasedAt, request.Origin, hash, request.IdempotencyKey, request.PostedBy },
+            tx, cancellationToken: ct));
+        if (request.IdempotencyKey is not null)
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO idempotency_keys (key, release_id) VALUES (@IdempotencyKey, @releaseId)",
+                new { request.IdempotencyKey, releaseId }, tx, cancellationToken: ct));
+        return (releaseId, releasedAt);
+    }
+
+    /// <summary>
+    /// The release's sources, vintages, code lists and published answers; or the outcome that refuses it (a source
+    /// that changed meanwhile, a withdrawal of nothing, a bound the published rows break), for the caller to roll back.
+    /// </summary>
+    private static async Task<(ImportOutcome? Refused, VintageCounts? Counts)> WriteFiguresAsync(SqliteConnection connection, SqliteTransaction tx,
+        Dataset dataset, VintageTable vintages, SourceChecker sources, ReleaseRequest request, long releaseId, int rows, CancellationToken ct)
+    {
+        var sourceErrors = await sources.WriteAsync(connection, tx, releaseId, ct);
+        if (sourceErrors.Count > 0) return (ImportOutcome.Invalid([.. sourceErrors]), null);
+        var counts = await vintages.ApplyAsync(connection, tx, releaseId, ct);
+        if (counts.UnmatchedWithdrawals.Count > 0)
+            return (ImportOutcome.Invalid([.. counts.UnmatchedWithdrawals.Select(row => new IngestionError(row, ReleaseRow.Action, "withdraw",
+                "withdraws a figure that has no current value for this key and source"))]), null);
+        await vintages.ExtendCodeListsAsync(connection, tx, ct);
+        request.Progress?.Report(new ImportProgress("publishing", rows, rows));
+        var breaches = await Publisher.PublishAsync(connection, tx, dataset, releaseId,
+            $"SELECT DISTINCT {string.Join(", ", dataset.Unit)} FROM temp.{vintages.Staging}", latest: true, ct);
+        if (breaches.Count > 0) return (ImportOutcome.Invalid([.. await vintages.BreachErrorsAsync(connection, tx, breaches, ct)]), null);
+        return (null, counts);
+    }
+
+    /// <summary>The catalogue's counts, the release's counts and the periods its published rows touched (for the feeds).</summary>
+    private static async Task CountAsync(SqliteConnection connection, SqliteTransaction tx, Dataset dataset, long releaseId, VintageCounts counts,
+        CancellationToken ct)
+    {
+        await CatalogueStats.RefreshAsync(connection, tx, dataset.Id, dataset.ObservationTable, ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            $"""
+            UPDATE releases SET added = @Added, revised = @Revised, withdrawn = @Withdrawn,
+                first_period = (SELECT period FROM {dataset.PublishedTable} WHERE valid_from = @releaseId OR valid_to = @releaseId
+                                ORDER BY period_start, period_end LIMIT 1),
+                last_period = (SELECT period FROM {dataset.PublishedTable} WHERE valid_from = @releaseId OR valid_to = @releaseId
+                               ORDER BY period_end DESC, period_start DESC LIMIT 1)
+            WHERE id = @releaseId
+            """,
+            new { counts.Added, counts.Revised, counts.Withdrawn, releaseId }, tx, cancellationToken: ct));
     }
 
     private static IngestionError[] Sorted(List<IngestionError> errors) =>

@@ -111,104 +111,106 @@ public abstract class ReleaseFile : IDisposable
         private readonly Dictionary<string, int> _columns = new(StringComparer.OrdinalIgnoreCase);
         private readonly int _total;
 
+        private readonly List<string> _header = [];
+        private readonly List<(int Number, Dictionary<int, string?> Cells)> _parsed = [];
+
         /// <summary>A JSON array of records (or an API answer holding one), or NDJSON: one record per line.</summary>
         public JsonFile(byte[] content, bool lines, List<IngestionError> errors)
         {
             // A UTF-8 byte-order mark is accepted, as it is for CSV.
             var body = content.AsMemory();
             if (body.Span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) body = body[3..];
-            var header = new List<string>();
-            var parsed = new List<(int Number, Dictionary<int, string?> Cells)>();
-            var number = 0;
-            var recordCount = 0; // NDJSON row numbers are line numbers; records are counted apart (blank lines are not records)
-            if (lines)
+            var total = lines ? ReadLines(body, errors) : ReadArray(body, errors);
+            if (total is null) return;
+            Header = _header;
+            _total = total.Value;
+            foreach (var (n, cells) in _parsed)
             {
-                // NDJSON: each non-blank line is one record; row numbers are line numbers.
-                var line = 0;
-                foreach (var range in body.Span.Split((byte)'\n'))
-                {
-                    line++;
-                    var text = body[range];
-                    if (text.Span.Trim((ReadOnlySpan<byte>)[(byte)' ', (byte)'\r', (byte)'\t']).IsEmpty) continue;
-                    number = line;
-                    recordCount++;
-                    try
-                    {
-                        using var record = JsonDocument.Parse(text);
-                        Add(record.RootElement);
-                    }
-                    catch (JsonException e)
-                    {
-                        errors.Add(new IngestionError(line, null, null, $"is not valid JSON: {e.Message}"));
-                    }
-                }
-            }
-            else
-            {
-                JsonDocument document;
-                try
-                {
-                    document = JsonDocument.Parse(body);
-                }
-                catch (JsonException e)
-                {
-                    errors.Add(new IngestionError(0, null, null, $"is not valid JSON: {e.Message}"));
-                    return;
-                }
-                using (document)
-                {
-                    var root = document.RootElement;
-                    // An array of records, {"records": [...]}, or a JSON answer of the API itself ({"data": [...], "meta": ...}).
-                    if (root.ValueKind == JsonValueKind.Object && (root.TryGetProperty("records", out var records) || root.TryGetProperty("data", out records)))
-                        root = records;
-                    if (root.ValueKind != JsonValueKind.Array)
-                    {
-                        errors.Add(new IngestionError(0, null, null, "must be a JSON array of records, or an object with a \"records\" array"));
-                        return;
-                    }
-                    foreach (var record in root.EnumerateArray())
-                    {
-                        number++;
-                        Add(record);
-                    }
-                }
-            }
-            Header = header;
-            _total = lines ? recordCount : number;
-            foreach (var (n, cells) in parsed)
-            {
-                var row = new string?[header.Count];
+                var row = new string?[_header.Count];
                 foreach (var (i, value) in cells) row[i] = value;
                 _rows.Add((n, row));
             }
+        }
 
-            void Add(JsonElement record)
+        /// <summary>NDJSON: each non-blank line is one record, numbered by its line. The records counted (blank lines are not records).</summary>
+        private int ReadLines(ReadOnlyMemory<byte> body, List<IngestionError> errors)
+        {
+            var (line, records) = (0, 0);
+            foreach (var range in body.Span.Split((byte)'\n'))
             {
-                if (record.ValueKind != JsonValueKind.Object)
+                line++;
+                var text = body[range];
+                if (text.Span.Trim((ReadOnlySpan<byte>)[(byte)' ', (byte)'\r', (byte)'\t']).IsEmpty) continue;
+                records++;
+                try
                 {
-                    errors.Add(new IngestionError(number, null, null, "must be a JSON object whose names are the columns"));
-                    return;
+                    using var record = JsonDocument.Parse(text);
+                    Add(record.RootElement, line, errors);
                 }
-                var cells = new Dictionary<int, string?>();
-                foreach (var field in record.EnumerateObject())
+                catch (JsonException e)
                 {
-                    if (!_columns.TryGetValue(field.Name, out var i))
-                    {
-                        _columns[field.Name] = i = header.Count;
-                        header.Add(field.Name);
-                    }
-                    cells[i] = field.Value.ValueKind switch
-                    {
-                        JsonValueKind.Null => null,
-                        JsonValueKind.String => field.Value.GetString(),
-                        JsonValueKind.True => "true",
-                        JsonValueKind.False => "false",
-                        JsonValueKind.Number => field.Value.GetRawText(),
-                        _ => Invalid(errors, number, field.Name),
-                    };
+                    errors.Add(new IngestionError(line, null, null, $"is not valid JSON: {e.Message}"));
                 }
-                parsed.Add((number, cells));
             }
+            return records;
+        }
+
+        /// <summary>An array of records, {"records": [...]}, or a JSON answer of the API itself ({"data": [...], "meta": ...}); null if none.</summary>
+        private int? ReadArray(ReadOnlyMemory<byte> body, List<IngestionError> errors)
+        {
+            JsonDocument document;
+            try
+            {
+                document = JsonDocument.Parse(body);
+            }
+            catch (JsonException e)
+            {
+                errors.Add(new IngestionError(0, null, null, $"is not valid JSON: {e.Message}"));
+                return null;
+            }
+            using (document)
+            {
+                var root = document.RootElement;
+                if (root.ValueKind == JsonValueKind.Object && (root.TryGetProperty("records", out var records) || root.TryGetProperty("data", out records)))
+                    root = records;
+                if (root.ValueKind != JsonValueKind.Array)
+                {
+                    errors.Add(new IngestionError(0, null, null, "must be a JSON array of records, or an object with a \"records\" array"));
+                    return null;
+                }
+                var number = 0;
+                foreach (var record in root.EnumerateArray()) Add(record, ++number, errors);
+                return number;
+            }
+        }
+
+        /// <summary>One record: its names are columns (a new name adds one), its values cells as text.</summary>
+        private void Add(JsonElement record, int number, List<IngestionError> errors)
+        {
+            if (record.ValueKind != JsonValueKind.Object)
+            {
+                errors.Add(new IngestionError(number, null, null, "must be a JSON object whose names are the columns"));
+                return;
+            }
+            var cells = new Dictionary<int, string?>();
+            foreach (var field in record.EnumerateObject())
+            {
+                if (!_columns.TryGetValue(field.Name, out var i))
+                {
+                    _columns[field.Name] = i = _header.Count;
+                    _header.Add(field.Name);
+                }
+                cells[i] = field.Value.ValueKind switch
+                {
+                    JsonValueKind.Null => null,
+                    JsonValueKind.String => field.Value.GetString(),
+                    JsonValueKind.True => "true",
+                    JsonValueKind.False => "false",
+                    JsonValueKind.Number => field.Value.GetRawText(),
+                    _ => Invalid(errors, number, field.Name),
+                };
+            }
+            _parsed.Add((number, cells));
         }
 
         public override (long Done, long Total) Position => (_total, _total);

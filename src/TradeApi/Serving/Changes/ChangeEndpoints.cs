@@ -75,7 +75,7 @@ public static class ChangeEndpoints
                 """)
             .AllowOnlyQueryOf<RouteHandlerBuilder, ChangesParameters>()
             .WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(DataPage<ChangeRecord>),
-                ["application/json", "text/csv", "application/x-ndjson"]));
+                MediaTypes.Tabular));
     }
 
     private static void Since(ListingRequest request)

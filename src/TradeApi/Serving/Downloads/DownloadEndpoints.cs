@@ -29,61 +29,11 @@ public static class DownloadEndpoints
     {
         // The whole dataset is the listing with every version, as of a release.
         var specs = datasets.ToDictionary(d => d.Id, d => ListingSpec.Records(d) with { Versions = false, Sources = false, Paged = false });
-        app.MapGet("/v1/{dataset}/download", async Task<IResult> ([Description("Dataset id: trade, brand-shares or currency-shares.")] string dataset,
+        app.MapGet("/v1/{dataset}/download", ([Description("Dataset id: trade, brand-shares or currency-shares.")] string dataset,
                 [AsParameters] DownloadParameters p, HttpContext context, LiveCatalogue clock, DownloadFiles files, IOptions<AnswerOptions> options) =>
-            {
-                var errors = new QueryErrors();
-                if (!specs.TryGetValue(dataset, out var spec))
-                    return Problem.NotFound("Dataset not found", $"No dataset '{dataset}'. Datasets: {string.Join(", ", specs.Keys)}.");
-                var format = (p.Format ?? FromAccept(context.Request)).Trim().ToLowerInvariant() switch
-                {
-                    "csv" => DownloadFormat.Csv,
-                    "ndjson" => DownloadFormat.Ndjson,
-                    "parquet" => DownloadFormat.Parquet,
-                    _ => (DownloadFormat?)null,
-                };
-                if (format is null) errors.Add("format", "must be one of: csv, ndjson, parquet");
-                var snapshot = clock.Current;
-                var asOf = AsOf.Parse(p.AsOf, errors);
-                ReleaseStamp? release = null;
-                if (!errors.Any)
-                {
-                    // A dataset with no release yet downloads as an empty file (its header, no records): release 0.
-                    release = asOf is null ? snapshot.Latest.GetValueOrDefault(dataset) ?? ReleaseStamp.None(dataset)
-                        : asOf.UpTo(snapshot, errors) is { } upTo ? snapshot.DatasetRelease(dataset, upTo) : null;
-                    if (release is null && !errors.Any) errors.Add("as_of", $"dataset '{dataset}' had no release as of {asOf!.Text}");
-                }
-                if (errors.Any) return errors.ToProblem();
-
-                // A file is made once for every client: a client that leaves stops waiting, not the making.
-                var file = await files.GetAsync(spec, release!.Id, format!.Value, CancellationToken.None).WaitAsync(context.RequestAborted);
-                var headers = context.Response.Headers;
-                headers.ContentDisposition = $"attachment; filename=\"{Path.GetFileName(file.Path)}\"";
-                var etag = Convert.ToHexStringLower(file.Sha256)[..32];
-                // Without format=, Accept picks the format; Accept-Encoding picks gzip for text files.
-                headers.Vary = "Accept, Accept-Encoding";
-                if (format != DownloadFormat.Parquet)
-                {
-                    if (AcceptsGzip(context.Request))
-                    {
-                        file = await files.GzipAsync(file, CancellationToken.None).WaitAsync(context.RequestAborted);
-                        etag += "-gz";
-                        headers.ContentEncoding = "gzip";
-                    }
-                }
-                headers["Content-Digest"] = $"sha-256=:{Convert.ToBase64String(file.Sha256)}:";
-                headers.CacheControl = asOf is not null && asOf.Settled(snapshot)
-                    ? "public, max-age=31536000, immutable"
-                    : string.Create(CultureInfo.InvariantCulture, $"public, max-age={options.Value.LatestMaxAge}, stale-while-revalidate={options.Value.StaleWhileRevalidate}");
-                var contentType = format switch
-                {
-                    DownloadFormat.Csv => "text/csv; charset=utf-8",
-                    DownloadFormat.Ndjson => "application/x-ndjson; charset=utf-8",
-                    _ => "application/vnd.apache.parquet",
-                };
-                return TypedResults.PhysicalFile(file.Path, contentType, lastModified: release.Time,
-                    entityTag: new EntityTagHeaderValue($"\"{etag}\""), enableRangeProcessing: true);
-            })
+                specs.TryGetValue(dataset, out var spec)
+                    ? DownloadAsync(spec, p, context, clock.Current, files, options.Value)
+                    : Task.FromResult<IResult>(Problem.NotFound("Dataset not found", $"No dataset '{dataset}'. Datasets: {string.Join(", ", specs.Keys)}.")))
             .WithTags("Downloads")
             .WithName("DownloadDataset")
             .WithSummary("The whole dataset as of a release, in one file")
@@ -104,15 +54,54 @@ public static class DownloadEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
+    /// <summary>The dataset's file as of a release, made once per release and format, gzip-compressed for a client that asks.</summary>
+    private static async Task<IResult> DownloadAsync(ListingSpec spec, DownloadParameters p, HttpContext context, CatalogueSnapshot snapshot,
+        DownloadFiles files, AnswerOptions options)
+    {
+        var errors = new QueryErrors();
+        var format = (p.Format ?? FromAccept(context.Request)).Trim().ToLowerInvariant() switch
+        {
+            "csv" => DownloadFormat.Csv,
+            "ndjson" => DownloadFormat.Ndjson,
+            "parquet" => DownloadFormat.Parquet,
+            _ => (DownloadFormat?)null,
+        };
+        if (format is null) errors.Add("format", "must be one of: csv, ndjson, parquet");
+        var asOf = AsOf.Parse(p.AsOf, errors);
+        // A dataset with no release yet downloads as an empty file (its header, no records): release 0.
+        var release = errors.Any ? null : AsOf.Resolve(asOf, snapshot, spec.Dataset.Id, errors);
+        if (errors.Any) return errors.ToProblem();
+
+        // A file is made once for every client: a client that leaves stops waiting, not the making.
+        var file = await files.GetAsync(spec, release!.Id, format!.Value, CancellationToken.None).WaitAsync(context.RequestAborted);
+        var headers = context.Response.Headers;
+        headers.ContentDisposition = $"attachment; filename=\"{Path.GetFileName(file.Path)}\"";
+        var etag = Convert.ToHexStringLower(file.Sha256)[..32];
+        // Without format=, Accept picks the format; Accept-Encoding picks gzip for text files.
+        headers.Vary = "Accept, Accept-Encoding";
+        if (format != DownloadFormat.Parquet && AcceptsGzip(context.Request))
+        {
+            file = await files.GzipAsync(file, CancellationToken.None).WaitAsync(context.RequestAborted);
+            etag += "-gz";
+            headers.ContentEncoding = "gzip";
+        }
+        headers["Content-Digest"] = $"sha-256=:{Convert.ToBase64String(file.Sha256)}:";
+        headers.CacheControl = options.CacheControl(asOf is not null && asOf.Settled(snapshot));
+        var contentType = format switch
+        {
+            DownloadFormat.Csv => OutputFormats.Csv,
+            DownloadFormat.Ndjson => OutputFormats.Ndjson,
+            _ => MediaTypes.Parquet,
+        };
+        return TypedResults.PhysicalFile(file.Path, contentType, lastModified: release.Time,
+            entityTag: new EntityTagHeaderValue($"\"{etag}\""), enableRangeProcessing: true);
+    }
+
     /// <summary>Without format=, Accept may ask for NDJSON or Parquet; anything else gets CSV.</summary>
     private static string FromAccept(HttpRequest request)
     {
         foreach (var type in OutputFormats.Accepted(request))
-        {
-            if (type is "application/x-ndjson" or "application/ndjson" or "application/jsonl") return "ndjson";
-            if (type is "application/vnd.apache.parquet" or "application/parquet") return "parquet";
-            if (type is "text/csv") return "csv";
-        }
+            if (MediaTypes.FormatOf(type) is { } format and not "json") return format;
         return "csv";
     }
 

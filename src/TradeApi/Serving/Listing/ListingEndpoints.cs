@@ -19,5 +19,5 @@ public static class ListingEndpoints
             .AllowOnlyQuery([.. spec.Parameters.Select(p => p.Name)])
             .WithMetadata(new DocumentedQuery(spec.Parameters))
             .WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(DataPage<>).MakeGenericType(spec.Record),
-                ["application/json", "text/csv", "application/x-ndjson"]));
+                MediaTypes.Tabular));
 }

@@ -117,22 +117,10 @@ public sealed class ListingRequest
             if (Release is null || Release.DatasetId != Spec.Dataset.Id) Errors.Add("cursor", Platform.Paging.Cursor.Message);
             Pinned = true;
         }
-        else if (asOf is not null)
-        {
-            if (asOf.UpTo(Snapshot, Errors) is { } upTo)
-            {
-                Release = Snapshot.DatasetRelease(Spec.Dataset.Id, upTo);
-                if (Release is null)
-                {
-                    var first = Snapshot.Releases.FirstOrDefault(r => r.DatasetId == Spec.Dataset.Id);
-                    Errors.Add("as_of", $"dataset '{Spec.Dataset.Id}' had no release as of {asOf.Text}; its first is release {first?.Id} ({first?.ReleasedAt})");
-                }
-            }
-            Pinned = asOf.Settled(Snapshot);
-        }
         else
         {
-            Release = Snapshot.Latest.GetValueOrDefault(Spec.Dataset.Id) ?? ReleaseStamp.None(Spec.Dataset.Id);
+            Release = AsOf.Resolve(asOf, Snapshot, Spec.Dataset.Id, Errors);
+            Pinned = asOf is not null && asOf.Settled(Snapshot);
         }
     }
 

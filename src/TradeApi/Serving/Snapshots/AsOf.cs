@@ -61,4 +61,21 @@ public sealed record AsOf(long? Release, DateTimeOffset? Time)
         errors.Add("as_of", $"no release had been published by {Text}; the first was published at {snapshot.Releases.FirstOrDefault()?.ReleasedAt}");
         return null;
     }
+
+    /// <summary>
+    /// The one as_of resolution, for listings and downloads alike: the release a dataset's answer stands on as of
+    /// <paramref name="asOf"/>, or its latest (release 0 while it has none) without one; null with an error when the
+    /// dataset had no release by then.
+    /// </summary>
+    public static ReleaseStamp? Resolve(AsOf? asOf, CatalogueSnapshot snapshot, string datasetId, QueryErrors errors)
+    {
+        if (asOf is null) return snapshot.Latest.GetValueOrDefault(datasetId) ?? ReleaseStamp.None(datasetId);
+        if (asOf.UpTo(snapshot, errors) is not { } upTo) return null;
+        if (snapshot.DatasetRelease(datasetId, upTo) is { } release) return release;
+        var first = snapshot.Releases.FirstOrDefault(r => r.DatasetId == datasetId);
+        errors.Add("as_of", first is null
+            ? $"dataset '{datasetId}' had no release as of {asOf.Text}, and has none yet"
+            : $"dataset '{datasetId}' had no release as of {asOf.Text}; its first is release {first.Id} ({first.ReleasedAt})");
+        return null;
+    }
 }
