@@ -68,13 +68,8 @@ public sealed class CommodityTradeDataset : Dataset
         var citedBody = row.Required("citedBody", errors, "the body the source cites");
         var confidence = row.Confidence(errors);
         if (errors.Count > before) return null;
-        cells["freq"] = period!.Freq;
-        cells["period_start"] = period.Start;
-        cells["period_end"] = period.End;
+        cells.SetStored(period!, citedBody!, confidence!, row["note"]);
         cells["value"] = value;
-        cells["cited_body"] = citedBody;
-        cells["confidence"] = confidence;
-        cells["note"] = row["note"];
         return cells;
     }
 
@@ -82,8 +77,7 @@ public sealed class CommodityTradeDataset : Dataset
     {
         foreach (var (o, rank, versions, preferred) in VersionRule.Rank(observations, o => o.Required("period"), o => o.Number("value")))
         {
-            var p = Published.New();
-            foreach (var column in Published.Columns.Where(o.Schema.Has)) p[column] = o[column];
+            var p = Published.From(o);
             p["observation_id"] = o["id"];
             p["preferred"] = preferred;
             p["versions"] = versions;

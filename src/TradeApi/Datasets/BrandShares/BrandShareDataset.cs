@@ -186,9 +186,7 @@ public sealed class BrandShareDataset : Dataset
         var citedBody = row.Required("citedBody", errors, "the body the source cites, e.g. Autostat");
         var confidence = row.Confidence(errors);
         if (errors.Count > before) return null;
-        cells["freq"] = period!.Freq;
-        cells["period_start"] = period.Start;
-        cells["period_end"] = period.End;
+        cells.SetStored(period!, citedBody!, confidence!, row["note"]);
         cells["platform_origin"] = platform;
         cells["units"] = units is null ? null : (long)units.Value;
         cells["share_pct"] = share;
@@ -196,9 +194,6 @@ public sealed class BrandShareDataset : Dataset
         cells["rank"] = rank is null ? null : (long)rank.Value;
         cells["top_ten"] = topTen;
         cells["yoy_pct"] = yoy;
-        cells["cited_body"] = citedBody;
-        cells["confidence"] = confidence;
-        cells["note"] = row["note"];
         return cells;
     }
 
@@ -291,11 +286,8 @@ public sealed class BrandShareDataset : Dataset
                 (null, { } n, { } total) when total > 0 => (Math.Round(100.0 * n / total, 2, MidpointRounding.AwayFromZero), ShareStatus.Computed),
                 _ => ((double?)null, ShareStatus.Unavailable),
             };
-            var p = Published.New();
+            var p = Published.From(o);
             p["observation_id"] = o["id"];
-            foreach (var column in (string[])["market", "segment", "freq", "period", "period_start", "period_end", "brand", "origin", "platform_origin",
-                         "units", "qualifier", "rank", "top_ten", "cited_body", "confidence", "source_id", "release_id", "note"])
-                p[column] = o[column];
             p["yoy_change_pct"] = o["yoy_pct"];
             p["share_pct"] = share;
             p["share_status"] = status;

@@ -139,16 +139,11 @@ public sealed class CurrencyShareDataset : Dataset
         var citedBody = row.Required("citedBody", errors, "the body the source cites, e.g. Bank of Russia");
         var confidence = row.Confidence(errors);
         if (errors.Count > before) return null;
-        cells["freq"] = period!.Freq;
-        cells["period_start"] = period.Start;
-        cells["period_end"] = period.End;
+        cells.SetStored(period!, citedBody!, confidence!, row["note"]);
         cells["share_pct"] = share;
         cells["qualifier"] = qualifier;
         cells["stated_by"] = statedBy;
         cells["stated_as"] = statedAs;
-        cells["cited_body"] = citedBody;
-        cells["confidence"] = confidence;
-        cells["note"] = row["note"];
         return cells;
     }
 
@@ -158,11 +153,8 @@ public sealed class CurrencyShareDataset : Dataset
             o => o.Number("share_pct"));
         foreach (var (o, rank, versions, preferred) in ranked)
         {
-            var p = Published.New();
+            var p = Published.From(o);
             p["observation_id"] = o["id"];
-            foreach (var column in (string[])["country", "counterpart", "direction", "freq", "period", "period_start", "period_end", "currency",
-                         "share_pct", "qualifier", "kind", "stated_by", "stated_as", "cited_body", "confidence", "source_id", "release_id", "note", "stated_key"])
-                p[column] = o[column];
             p["preferred"] = preferred;
             p["versions"] = versions;
             p["version_rank"] = rank;

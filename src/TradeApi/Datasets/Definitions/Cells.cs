@@ -1,3 +1,5 @@
+using TradeApi.Datasets.Periods;
+
 namespace TradeApi.Datasets.Definitions;
 
 /// <summary>
@@ -24,6 +26,37 @@ public sealed class CellSchema
     public bool Has(string column) => _ordinals.ContainsKey(column);
 
     public Cells New() => new(this);
+
+    /// <summary>
+    /// A row of this schema with every column that <paramref name="source"/>'s schema has too copied from it (the
+    /// derivation's copies of observation columns into published ones); the others are null, for the caller to set.
+    /// </summary>
+    public Cells From(Cells source)
+    {
+        var copy = _copy;
+        if (copy is null || copy.From != source.Schema) _copy = copy = new Copy(source.Schema, this);
+        var cells = new Cells(this);
+        for (var i = 0; i < copy.To.Length; i++) cells.Set(copy.To[i], source.Get(copy.Source[i]));
+        return cells;
+    }
+
+    private Copy? _copy;
+
+    /// <summary>The ordinals of the columns two schemas share, computed once per pair.</summary>
+    private sealed class Copy
+    {
+        public Copy(CellSchema from, CellSchema to)
+        {
+            From = from;
+            var shared = to.Columns.Where(from.Has).ToArray();
+            To = [.. shared.Select(to.Ordinal)];
+            Source = [.. shared.Select(from.Ordinal)];
+        }
+
+        public CellSchema From { get; }
+        public int[] To { get; }
+        public int[] Source { get; }
+    }
 }
 
 /// <summary>One row of cells of a <see cref="CellSchema"/>: null, string, long or double values, set and read by column name.</summary>
@@ -45,6 +78,24 @@ public sealed class Cells(CellSchema schema)
     }
 
     public ReadOnlySpan<object?> Values => _values;
+
+    internal object? Get(int ordinal) => _values[ordinal];
+
+    internal void Set(int ordinal, object? value) => _values[ordinal] = value;
+
+    /// <summary>
+    /// The cells every dataset stores beside its figures: the period's (freq, period_start, period_end, never changed
+    /// by a release), the body the source cites, the confidence and the note.
+    /// </summary>
+    public void SetStored(Period period, string citedBody, string confidence, string? note)
+    {
+        this["freq"] = period.Freq;
+        this["period_start"] = period.Start;
+        this["period_end"] = period.End;
+        this["cited_body"] = citedBody;
+        this["confidence"] = confidence;
+        this["note"] = note;
+    }
 
     public string? Text(string column) => (string?)this[column];
 

@@ -154,15 +154,10 @@ public sealed class TradeDataset : Dataset
         var citedBody = row.Required("citedBody", errors, "the body the source cites, e.g. GACC (China customs)");
         var confidence = row.Confidence(errors);
         if (errors.Count > before) return null;
-        cells["freq"] = period!.Freq;
-        cells["period_start"] = period.Start;
-        cells["period_end"] = period.End;
+        cells.SetStored(period!, citedBody!, confidence!, row["note"]);
         cells["value"] = value;
         cells["qualifier"] = qualifier;
         cells["yoy_pct"] = yoy;
-        cells["cited_body"] = citedBody;
-        cells["confidence"] = confidence;
-        cells["note"] = row["note"];
         return cells;
     }
 
@@ -181,11 +176,8 @@ public sealed class TradeDataset : Dataset
             var baseRow = value is null ? null : preferred.GetValueOrDefault((o.Required("freq"), start - 12, end - 12));
             var computed = baseRow?.Number("value") is { } baseValue && baseValue > 0 ? Change(value!.Value, baseValue) : null;
             var reported = o.Number("yoy_pct");
-            var p = Published.New();
+            var p = Published.From(o);
             p["observation_id"] = o["id"];
-            foreach (var column in (string[])["reporter", "partner", "flow", "freq", "period", "period_start", "period_end", "unit",
-                         "qualifier", "cited_body", "confidence", "source_id", "release_id", "note"])
-                p[column] = o[column];
             p["value"] = value;
             p["value_status"] = value is null ? TradeStatus.NotPublished : TradeStatus.Published;
             p["yoy_change_pct"] = reported ?? computed;

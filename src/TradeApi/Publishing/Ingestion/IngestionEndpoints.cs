@@ -70,20 +70,31 @@ public static class IngestionEndpoints
         if (p.IdempotencyKey is { Length: > 200 } or { Length: 0 })
             errors.Add("Idempotency-Key", "must be 1 to 200 characters");
         if (errors.Any) return errors.ToProblem();
-
-        ReleaseFormat format;
-        switch (MediaTypes.FormatOf(request.ContentType?.Split(';')[0].Trim().ToLowerInvariant()))
-        {
-            case "csv": format = ReleaseFormat.Csv; break;
-            case "json": format = ReleaseFormat.Json; break;
-            case "ndjson": format = ReleaseFormat.Ndjson; break;
-            default:
-                return TypedResults.Problem(statusCode: 415, type: ProblemTypes.UnsupportedMediaType, title: "Unsupported media type",
-                    detail: $"Send the release as text/csv, application/json or application/x-ndjson, not '{request.ContentType ?? "(none)"}'.");
-        }
-
+        if (FormatOf(request) is not { } format)
+            return TypedResults.Problem(statusCode: 415, type: ProblemTypes.UnsupportedMediaType, title: "Unsupported media type",
+                detail: $"Send the release as text/csv, application/json or application/x-ndjson, not '{request.ContentType ?? "(none)"}'.");
         var max = limits.Value.MaxBodyBytes;
-        if (request.ContentLength > max) return TooLarge(max);
+        if (await ReadBodyAsync(request, max, ct) is not { } body) return TooLarge(max);
+
+        var outcome = await importer.ImportAsync(new ReleaseRequest(dataset!, p.Title!.Trim(), p.Description, "api", null,
+            body, format, p.IdempotencyKey, MaxRows: limits.Value.MaxRows, PostedBy: request.HttpContext.Items[ApiKeys.NameItem] as string), ct);
+        return await AnswerAsync(outcome, request, db, ct);
+    }
+
+    /// <summary>The release file's format, from its Content-Type; null for one the importer does not read.</summary>
+    private static ReleaseFormat? FormatOf(HttpRequest request) =>
+        MediaTypes.FormatOf(request.ContentType?.Split(';')[0].Trim().ToLowerInvariant()) switch
+        {
+            "csv" => ReleaseFormat.Csv,
+            "json" => ReleaseFormat.Json,
+            "ndjson" => ReleaseFormat.Ndjson,
+            _ => null,
+        };
+
+    /// <summary>The body, or null when it is larger than <paramref name="max"/> bytes (however it is sent: read no further).</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, long max, CancellationToken ct)
+    {
+        if (request.ContentLength > max) return null;
         if (request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
             size.MaxRequestBodySize = max + 1;
         using var body = new MemoryStream();
@@ -91,12 +102,16 @@ public static class IngestionEndpoints
         int read;
         while ((read = await request.Body.ReadAsync(buffer, ct)) > 0)
         {
-            if (body.Length + read > max) return TooLarge(max);
+            if (body.Length + read > max) return null;
             body.Write(buffer, 0, read);
         }
+        return body.ToArray();
+    }
 
-        var outcome = await importer.ImportAsync(new ReleaseRequest(dataset!, p.Title!.Trim(), p.Description, "api", null,
-            body.ToArray(), format, p.IdempotencyKey, MaxRows: limits.Value.MaxRows, PostedBy: request.HttpContext.Items[ApiKeys.NameItem] as string), ct);
+    /// <summary>201 with the new release, 200 for one the same content or key already made, or the problem that refused it.</summary>
+    private static async Task<Results<Created<Release>, Ok<Release>, ProblemHttpResult, ValidationProblem>> AnswerAsync(ImportOutcome outcome,
+        HttpRequest request, Db db, CancellationToken ct)
+    {
         switch (outcome.Status)
         {
             case ImportStatus.Created:

@@ -101,8 +101,7 @@ public static class DatasetEndpoints
         var summaries = (await connection.QueryAsync<DatasetSummary>(new CommandDefinition(
             $"{SummarySql} WHERE d.id IN @ids ORDER BY d.sort, d.id", new { ids }, cancellationToken: ct))).AsList();
         var self = $"/v1/datasets?limit={read.Normalised["limit"]}";
-        var next = rows.Count > limit ? $"{self}&cursor={Platform.Paging.Cursor.Encode(rows[limit - 1].Sort, rows[limit - 1].Id)}" : null;
-        if (next is not null) response.Headers.Link = $"<{next}>; rel=\"next\"";
+        var next = rows.Count > limit ? KeysetPage.Next(response, self, rows[limit - 1].Sort, rows[limit - 1].Id) : null;
         return TypedResults.Ok(new DatasetList(summaries, new ListLinks(self, next)));
     }
 
@@ -134,9 +133,7 @@ public static class DatasetEndpoints
         var rest = after is null ? gaps : gaps.Where(g => Compare(g, after) > 0).ToList();
         var page = rest.Take(limit).ToList();
         var self = $"/v1/datasets/{id}/gaps" + (read.Normalised.TryGetValue("limit", out var l) ? $"?limit={l}" : "");
-        var next = rest.Count > limit
-            ? $"{self}{(self.Contains('?') ? '&' : '?')}cursor={Platform.Paging.Cursor.Encode(page[^1].Series, page[^1].Freq, page[^1].Period)}" : null;
-        if (next is not null) response.Headers.Link = $"<{next}>; rel=\"next\"";
+        var next = rest.Count > limit ? KeysetPage.Next(response, self, page[^1].Series, page[^1].Freq, page[^1].Period) : null;
         return TypedResults.Ok(new GapList(page, new GapMeta(id, release, page.Count, gaps.Count), new ListLinks(self, next)));
     }
 

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 using TradeApi.Datasets.Definitions;
 using TradeApi.Platform.Answers;
 using TradeApi.Platform.Database;
+using TradeApi.Platform.Paging;
 using TradeApi.Platform.Problems;
 
 namespace TradeApi.Serving.Catalogue;
@@ -115,8 +116,7 @@ public static class SourceEndpoints
             new { dataset, after, take = limit + 1 }, cancellationToken: ct))).AsList();
         var sources = rows.Take(limit).Select(r => r.ToSource()).ToList();
         var query = string.Join('&', read.Normalised.Select(kv => $"{kv.Key}={Uri.EscapeDataString(kv.Value)}"));
-        var next = rows.Count > limit ? $"/v1/sources?{query}&cursor={Platform.Paging.Cursor.Encode(sources[^1].Id)}" : null;
-        if (next is not null) response.Headers.Link = $"<{next}>; rel=\"next\"";
+        var next = rows.Count > limit ? KeysetPage.Next(response, $"/v1/sources?{query}", sources[^1].Id) : null;
         return TypedResults.Ok(new SourceList(sources, new SourceListMeta(sources.Count, dataset), new SourceListLinks($"/v1/sources?{query}", next)));
     }
 

@@ -6,6 +6,7 @@ using TradeApi.Datasets.Definitions;
 using TradeApi.Datasets.Releases;
 using TradeApi.Platform.Answers;
 using TradeApi.Platform.Database;
+using TradeApi.Platform.Paging;
 using TradeApi.Platform.Problems;
 using TradeApi.Platform.Queries;
 
@@ -79,8 +80,7 @@ public static class ReleaseEndpoints
         var releases = new List<Release>();
         foreach (var row in rows.Take(limit)) releases.Add(await ReleaseQueries.WithSources(connection, row, ct));
         var query = string.Join('&', read.Normalised.Select(kv => $"{kv.Key}={Uri.EscapeDataString(kv.Value)}"));
-        var next = rows.Count > limit ? $"/v1/releases?{query}&cursor={Platform.Paging.Cursor.Encode(releases[^1].Id)}" : null;
-        if (next is not null) response.Headers.Link = $"<{next}>; rel=\"next\"";
+        var next = rows.Count > limit ? KeysetPage.Next(response, $"/v1/releases?{query}", releases[^1].Id) : null;
         return TypedResults.Ok(new ReleaseList(releases, new ReleaseListLinks($"/v1/releases?{query}", next)));
     }
 
