@@ -41,6 +41,7 @@ builder.Services.AddAnswers(builder.Configuration);
 builder.Services.AddLiveCatalogue();
 builder.Services.AddFeeds(builder.Configuration);
 builder.Services.AddDownloads();
+builder.Services.AddRecords();
 builder.Services.AddApiFormats();
 builder.Services.AddApiProblems();
 builder.Services.AddApiDocument();

@@ -146,6 +146,14 @@ public sealed class FourthDatasetTests : IAsyncLifetime
             list.GetProperty("parameters").EnumerateArray().Where(p => p.GetProperty("in").GetString() == "query").Select(p => p.GetProperty("name").GetString()));
         foreach (var path in new[] { $"/v1/{Id}/history", $"/v1/{Id}/chart.svg", $"/embed/{Id}" })
             Assert.True(paths.TryGetProperty(path, out _), path);
+        // Descriptions that list the datasets are made from the declarations too.
+        static string Description(JsonElement operation, string name) =>
+            operation.GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("name").GetString() == name).GetProperty("description").GetString()!;
+        Assert.Equal("Dataset id: trade, brand-shares, currency-shares or commodity-trade.",
+            Description(paths.GetProperty("/v1/{dataset}/download").GetProperty("get"), "dataset"));
+        var chart = paths.GetProperty($"/v1/{Id}/chart.svg").GetProperty("get");
+        Assert.EndsWith("sharePct (currency shares), value (commodity trade).", Description(chart, "measure"));
+        Assert.Contains("bars for brand shares and commodity trade, lines otherwise", Description(chart, "type"));
     }
 
     [Fact]

@@ -35,6 +35,7 @@ public static class OpenApiSetup
             options.OperationFilter<ParameterDescriptions>();
             options.OperationFilter<TabularMediaTypes>();
             options.OperationFilter<HttpAnswers>();
+            options.DocumentFilter<DocumentText.Filter>();
             options.CustomOperationIds(api => api.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().FirstOrDefault()?.EndpointName);
         });
         return services;

@@ -14,7 +14,7 @@ namespace TradeApi.Publishing.Ingestion;
 
 public sealed class NewReleaseParameters
 {
-    [FromQuery(Name = "dataset"), Description("The dataset the release is for: trade, brand-shares or currency-shares.")]
+    [FromQuery(Name = "dataset"), Description("The dataset the release is for: {dataset-ids}.")]
     public string? Dataset { get; init; }
 
     [FromQuery(Name = "title"), Description("A title for the release, e.g. 'GACC, China–Russia trade, November 2025'.")]

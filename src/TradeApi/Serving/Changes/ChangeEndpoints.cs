@@ -22,7 +22,7 @@ public sealed record ChangeRecord(string Change, long ChangedIn);
 
 public sealed class ChangesParameters
 {
-    [FromQuery(Name = "dataset"), Description("The dataset whose changes to list: trade, brand-shares or currency-shares.")]
+    [FromQuery(Name = "dataset"), Description("The dataset whose changes to list: {dataset-ids}.")]
     public string? Dataset { get; init; }
 
     [FromQuery(Name = "since"), Description("The release the client has (0 for everything): changes made by every later release are listed. Required.")]

@@ -16,10 +16,10 @@ namespace TradeApi.Serving.Charts;
 /// <summary>The options of a chart, besides the filters of the data it draws.</summary>
 public sealed class ChartParameters
 {
-    [FromQuery(Name = "type"), Description("line or bar. Default: the dataset's (bars for brand shares, lines otherwise).")]
+    [FromQuery(Name = "type"), Description("line or bar. Default: the dataset's (bars for {bar-charts}, lines otherwise).")]
     public string? Type { get; init; }
 
-    [FromQuery(Name = "measure"), Description("The figure to draw: value or yoyChangePct (trade), sharePct or units (brand shares), sharePct (currency shares).")]
+    [FromQuery(Name = "measure"), Description("The figure to draw: {measures}.")]
     public string? Measure { get; init; }
 
     [FromQuery(Name = "theme"), Description("light or dark."), DefaultValue("light")]

@@ -22,10 +22,10 @@ namespace TradeApi.Serving.Embeds;
 
 public sealed class EmbedParameters
 {
-    [FromQuery(Name = "type"), Description("line, bar or table. Default: the dataset's chart (bars for brand shares, lines otherwise).")]
+    [FromQuery(Name = "type"), Description("line, bar or table. Default: the dataset's chart (bars for {bar-charts}, lines otherwise).")]
     public string? Type { get; init; }
 
-    [FromQuery(Name = "measure"), Description("The figure to draw, as for the chart: value or yoyChangePct (trade), sharePct or units (brand shares), sharePct (currency shares).")]
+    [FromQuery(Name = "measure"), Description("The figure to draw, as for the chart: {measures}.")]
     public string? Measure { get; init; }
 
     [FromQuery(Name = "theme"), Description("light, dark, or auto (the reader's system setting)."), DefaultValue("auto")]

@@ -56,7 +56,7 @@ public static class FeedEndpoints
             .WithSummary("Feeds of new releases: Atom and JSON Feed")
             .WithDescription("""
                 `/feeds/releases.atom` and `/feeds/releases.json` list every release, newest first; `/feeds/{dataset}.atom` and
-                `.json` one dataset's (trade, brand-shares, currency-shares). Each entry has a stable tag: id, the release's title
+                `.json` one dataset's ({dataset-list}). Each entry has a stable tag: id, the release's title
                 and time, a summary of what changed (values added, revised and withdrawn, the periods touched, the sources), and
                 links to the release (/v1/releases/{id}), its changes (/v1/changes) and its data pinned by as_of. Subscribe in
                 any feed reader, or poll with If-None-Match: a feed answers 304 until the next release.

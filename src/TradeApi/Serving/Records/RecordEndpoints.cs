@@ -1,4 +1,5 @@
 using TradeApi.Datasets.Definitions;
+using TradeApi.Platform.OpenApi;
 using TradeApi.Serving.Changes;
 using TradeApi.Serving.Charts;
 using TradeApi.Serving.Downloads;
@@ -15,6 +16,24 @@ namespace TradeApi.Serving.Records;
 /// </summary>
 public static class RecordEndpoints
 {
+    /// <summary>The words of the document that list the datasets (<see cref="DocumentText"/>), from their declarations.</summary>
+    public static IServiceCollection AddRecords(this IServiceCollection services) =>
+        services.AddSingleton(provider => new DocumentText(Words(provider.Datasets())));
+
+    private static Dictionary<string, string> Words(IReadOnlyList<Dataset> datasets)
+    {
+        var ids = datasets.Select(d => d.Id).ToList();
+        static string Name(Dataset d) => d.Tag.ToLowerInvariant();
+        static string Or(IReadOnlyList<string> words) => words.Count < 2 ? string.Concat(words) : $"{string.Join(", ", words.Take(words.Count - 1))} or {words[^1]}";
+        return new()
+        {
+            ["dataset-ids"] = Or(ids),
+            ["dataset-list"] = string.Join(", ", ids),
+            ["bar-charts"] = string.Join(" and ", datasets.Where(d => d.Chart.Bars).Select(Name)),
+            ["measures"] = string.Join(", ", datasets.Select(d => $"{Or([.. d.Chart.Measures.Keys])} ({Name(d)})")),
+        };
+    }
+
     public static void MapDatasets(this IEndpointRouteBuilder app, IReadOnlyList<Dataset> datasets)
     {
         foreach (var dataset in datasets) app.MapRecords(dataset);
