@@ -13,7 +13,7 @@ public sealed partial class FolderLoopTests
     [Fact]
     public void NoFolderReachesBackIntoAFolderThatUsesIt()
     {
-        var graph = DependencyGraph.Read(Path.Combine(OpenApi.OpenApiDocumentTests.RepositoryRoot(), "src", "TradeApi"));
+        var graph = DependencyGraph.Read(Path.Combine(Platform.OpenApi.OpenApiDocumentTests.RepositoryRoot(), "src", "TradeApi"));
         Assert.True(graph.Edges.Count > 10, "the dependency graph read almost nothing: is the source where the test looks?");
         var loops = graph.Loops();
         Assert.True(loops.Count == 0, "folders in a loop (each uses the next, and the last the first):\n" + string.Join("\n", loops.Select(loop =>
@@ -30,7 +30,7 @@ public sealed partial class FolderLoopTests
     [Fact]
     public void EachGroupUsesOnlyTheGroupsBelowIt()
     {
-        var graph = DependencyGraph.Read(Path.Combine(OpenApi.OpenApiDocumentTests.RepositoryRoot(), "src", "TradeApi"));
+        var graph = DependencyGraph.Read(Path.Combine(Platform.OpenApi.OpenApiDocumentTests.RepositoryRoot(), "src", "TradeApi"));
         static string? Group(string ns) => ns.Split('.') is [_, var group, ..] && Layers.ContainsKey(group) ? group : null;
         var wrong = graph.Edges.Where(e => Group(e.Key.From) is { } from && Group(e.Key.To) is { } to && from != to && !Layers[from].Contains(to))
             .Select(e => $"{e.Key.From} -> {e.Key.To}: {string.Join(", ", e.Value.Take(3))}").ToList();
@@ -69,7 +69,7 @@ public sealed partial class FolderLoopTests
             foreach (var (path, text, ns) in files)
             {
                 var usings = UsingLine().Matches(text).Select(m => m.Groups[1].Value).ToHashSet();
-                // TradeApi.Platform.Paging.Cursor, or Platform.Paging.Cursor inside TradeApi.
+                // TradeApi.Platform.Paging.Cursor, or TradeApi.Platform.Paging.Cursor inside TradeApi.
                 foreach (Match qualified in QualifiedName().Matches(text))
                 {
                     var owner = qualified.Groups[1].Value.StartsWith("TradeApi.", StringComparison.Ordinal) ? qualified.Groups[1].Value : $"TradeApi.{qualified.Groups[1].Value}";

@@ -24,7 +24,7 @@ public static partial class ListedReads
     /// <summary>The path templates of the committed document that take path parameters.</summary>
     public static IReadOnlyList<string> Templates()
     {
-        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(OpenApi.OpenApiDocumentTests.RepositoryRoot(), "openapi", "v1.json")));
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(Platform.OpenApi.OpenApiDocumentTests.RepositoryRoot(), "openapi", "v1.json")));
         return document.RootElement.GetProperty("paths").EnumerateObject()
             .Where(p => p.Name.Contains('{') && p.Value.TryGetProperty("get", out _)).Select(p => p.Name).ToList();
     }
@@ -32,7 +32,7 @@ public static partial class ListedReads
     /// <summary>The GET operations of the committed document without path parameters.</summary>
     public static IReadOnlyList<string> Parameterless()
     {
-        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(OpenApi.OpenApiDocumentTests.RepositoryRoot(), "openapi", "v1.json")));
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(Platform.OpenApi.OpenApiDocumentTests.RepositoryRoot(), "openapi", "v1.json")));
         return document.RootElement.GetProperty("paths").EnumerateObject()
             .Where(p => !p.Name.Contains('{') && p.Value.TryGetProperty("get", out _)).Select(p => p.Name).ToList();
     }
