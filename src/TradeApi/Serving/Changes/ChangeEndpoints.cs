@@ -49,7 +49,7 @@ public static class ChangeEndpoints
     public static void MapChanges(this IEndpointRouteBuilder app, IEnumerable<Dataset> datasets)
     {
         var specs = datasets.ToDictionary(d => d.Id, d => ListingSpec.Changes(d, typeof(ChangeRecord), Since));
-        app.MapGet("/v1/changes", ([AsParameters] ChangesParameters p, HttpContext context, LiveCatalogue clock, AnswerCache cache, Db db) =>
+        app.MapGet("/v1/changes", ([AsParameters] ChangesParameters p, HttpContext context, LiveCatalogue catalogue, AnswerCache cache, Db db) =>
             {
                 var id = p.Dataset?.Trim().ToLowerInvariant();
                 if (id is null || !specs.TryGetValue(id, out var spec))
@@ -58,7 +58,7 @@ public static class ChangeEndpoints
                     errors.Add("dataset", $"is required: one of {string.Join(", ", specs.Keys)}");
                     return Task.FromResult<IResult>(errors.ToProblem());
                 }
-                return ListingAnswers.AnswerAsync(spec, context, clock, cache, db);
+                return ListingAnswers.AnswerAsync(spec, context, catalogue, cache, db);
             })
             .WithTags("Feeds")
             .WithName("ListChanges")

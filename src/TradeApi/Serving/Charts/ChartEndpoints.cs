@@ -45,7 +45,7 @@ public static class ChartEndpoints
     /// <summary>Maps the chart of a listing at <paramref name="pattern"/> (e.g. /chart.svg) of the listing's group.</summary>
     public static RouteHandlerBuilder MapChart(this RouteGroupBuilder group, string pattern, ListingSpec spec) =>
         group.MapGet(pattern, ([AsParameters] ChartParameters chart, HttpContext context,
-                LiveCatalogue clock, AnswerCache cache, Db db) => AnswerAsync(spec, chart, context, clock, cache, db))
+                LiveCatalogue catalogue, AnswerCache cache, Db db) => AnswerAsync(spec, chart, context, catalogue, cache, db))
             .AllowOnlyQuery(Parameters(spec, typeof(ChartParameters)))
             .WithMetadata(new DocumentedQuery(Filters(spec)))
             .WithMetadata(new Drawing(spec, Page: false))
@@ -103,22 +103,18 @@ public static class ChartEndpoints
         return errors.Any ? null : (new ChartOptions(kind!.Value, dark!.Value, width, height), measure);
     }
 
-    private static async Task<IResult> AnswerAsync(ListingSpec spec, ChartParameters p, HttpContext context, LiveCatalogue clock, AnswerCache cache, Db db)
+    private static async Task<IResult> AnswerAsync(ListingSpec spec, ChartParameters p, HttpContext context, LiveCatalogue catalogue, AnswerCache cache, Db db)
     {
-        var request = ListingRequest.Read(spec, context.Request, clock.Current);
+        var request = ListingRequest.Read(spec, context.Request, catalogue.Current);
         var read = ReadOptions(spec, p, request.Errors);
         if (request.Errors.Any) return request.Errors.ToProblem();
         var (options, measure) = read!.Value;
         var data = await ListingAnswers.GetAsync(request.AsWholeJson(MaxRecords), cache, db);
         if (TooMany(spec, data) is { } tooMany) return tooMany;
         var key = $"{request.Key}\nchart\n{options}\n{measure}";
-        var answer = cache.Find(key);
-        if (answer is null)
-        {
-            var svg = SvgChart.Render(Model(spec, data.Body, measure, request.Normalised), options);
-            answer = new Answer(key, Encoding.UTF8.GetBytes(svg), "image/svg+xml; charset=utf-8", data.LastModified, data.Immutable);
-            cache.Keep(key, answer);
-        }
+        var answer = await cache.GetOrMakeAsync(key, () => Task.FromResult(new Answer(key,
+            Encoding.UTF8.GetBytes(SvgChart.Render(Model(spec, data.Body, measure, request.Normalised), options)),
+            "image/svg+xml; charset=utf-8", data.LastModified, data.Immutable)));
         return new AnswerResult(answer);
     }
 

@@ -30,9 +30,9 @@ public static class DownloadEndpoints
         // The whole dataset is the listing with every version, as of a release.
         var specs = datasets.ToDictionary(d => d.Id, d => ListingSpec.Records(d) with { Versions = false, Sources = false, Paged = false });
         app.MapGet("/v1/{dataset}/download", ([Description("Dataset id: {dataset-ids}.")] string dataset,
-                [AsParameters] DownloadParameters p, HttpContext context, LiveCatalogue clock, DownloadFiles files, IOptions<AnswerOptions> options) =>
+                [AsParameters] DownloadParameters p, HttpContext context, LiveCatalogue catalogue, DownloadFiles files, IOptions<AnswerOptions> options) =>
                 specs.TryGetValue(dataset, out var spec)
-                    ? DownloadAsync(spec, p, context, clock.Current, files, options.Value)
+                    ? DownloadAsync(spec, p, context, catalogue.Current, files, options.Value)
                     : Task.FromResult<IResult>(Problem.NotFound("Dataset not found", $"No dataset '{dataset}'. Datasets: {string.Join(", ", specs.Keys)}.")))
             .WithTags("Downloads")
             .WithName("DownloadDataset")

@@ -66,7 +66,7 @@ public static class EmbedEndpoints
     /// <summary>GET /embed/{dataset}: the widget for any query of the dataset.</summary>
     public static RouteHandlerBuilder MapEmbed(this IEndpointRouteBuilder app, ListingSpec spec) =>
         app.MapGet($"/embed/{spec.Dataset.Id}", ([AsParameters] EmbedParameters embed, HttpContext context,
-                LiveCatalogue clock, AnswerCache cache, Db db) => AnswerAsync(spec, embed, context, clock, cache, db))
+                LiveCatalogue catalogue, AnswerCache cache, Db db) => AnswerAsync(spec, embed, context, catalogue, cache, db))
             .WithTags("Embeds")
             .AllowOnlyQuery(ChartEndpoints.Parameters(spec, typeof(EmbedParameters)))
             .WithMetadata(new DocumentedQuery(ChartEndpoints.Filters(spec)))
@@ -85,12 +85,11 @@ public static class EmbedEndpoints
     /// <summary>/embed.js for partner pages, and /oembed.</summary>
     public static void MapEmbedSupport(this IEndpointRouteBuilder app, IEnumerable<Dataset> datasets)
     {
-        app.MapGet("/embed.js", (HttpContext context, AnswerCache cache) =>
+        app.MapGet("/embed.js", async (AnswerCache cache) =>
             {
                 const string key = "/embed.js";
-                var answer = cache.Find(key);
-                if (answer is null) cache.Keep(key, answer = new Answer(key, Encoding.UTF8.GetBytes(EmbedPage.ParentScript), "text/javascript; charset=utf-8", null, false));
-                return new AnswerResult(answer);
+                return new AnswerResult(await cache.GetOrMakeAsync(key, () =>
+                    Task.FromResult(new Answer(key, Encoding.UTF8.GetBytes(EmbedPage.ParentScript), "text/javascript; charset=utf-8", null, false))));
             })
             .WithTags("Embeds")
             .WithName("GetEmbedScript")
@@ -111,7 +110,7 @@ public static class EmbedEndpoints
     }
 
     private static async Task<Results<Ok<OEmbed>, ProblemHttpResult, ValidationProblem>> OEmbedFor([AsParameters] OEmbedParameters p,
-        HttpRequest request, IEnumerable<Dataset> datasets, EndpointDataSource endpoints, LiveCatalogue clock, AnswerCache cache, Db db)
+        HttpRequest request, IEnumerable<Dataset> datasets, EndpointDataSource endpoints, LiveCatalogue catalogue, AnswerCache cache, Db db)
     {
         var ids = datasets.Select(d => d.Id).ToHashSet();
         var errors = new QueryErrors();
@@ -138,7 +137,7 @@ public static class EmbedEndpoints
         if (errors.Any) return errors.ToProblem();
         var drawing = endpoint.Metadata.GetRequiredMetadata<Drawing>();
         var query = QueryHelpers.ParseQuery(url.Query);
-        foreach (var (parameter, message) in (await RefusalsAsync(drawing, endpoint.Metadata.GetRequiredMetadata<UnknownParameters.AcceptedQuery>(), path, query, clock, cache, db)).Entries)
+        foreach (var (parameter, message) in (await RefusalsAsync(drawing, endpoint.Metadata.GetRequiredMetadata<UnknownParameters.AcceptedQuery>(), path, query, catalogue, cache, db)).Entries)
             errors.Add("url", $"{parameter} {message} (the {(drawing.Page ? "embed" : "chart")} would refuse its query)");
         if (errors.Any) return errors.ToProblem();
         var dataset = drawing.Spec.Dataset.Id;
@@ -156,11 +155,11 @@ public static class EmbedEndpoints
 
     /// <summary>What the chart or embed at <paramref name="path"/> would refuse in <paramref name="query"/>, read exactly as it reads it.</summary>
     private static async Task<QueryErrors> RefusalsAsync(Drawing drawing, UnknownParameters.AcceptedQuery allowed, string path, Dictionary<string, StringValues> query,
-        LiveCatalogue clock, AnswerCache cache, Db db)
+        LiveCatalogue catalogue, AnswerCache cache, Db db)
     {
         var http = new DefaultHttpContext().Request;
         http.QueryString = QueryString.Create(query);
-        var request = ListingRequest.Read(drawing.Spec, http, clock.Current);
+        var request = ListingRequest.Read(drawing.Spec, http, catalogue.Current);
         var errors = request.Errors;
         foreach (var unknown in query.Keys.Where(k => !allowed.Names.Contains(k)))
             errors.Add(unknown, $"is not a parameter of {path}; it takes: {string.Join(", ", allowed.List)}");
@@ -199,9 +198,9 @@ public static class EmbedEndpoints
         return errors.Any ? null : (tableOnly, look!.Value, read!.Value.Options, read.Value.Measure);
     }
 
-    private static async Task<IResult> AnswerAsync(ListingSpec spec, EmbedParameters p, HttpContext context, LiveCatalogue clock, AnswerCache cache, Db db)
+    private static async Task<IResult> AnswerAsync(ListingSpec spec, EmbedParameters p, HttpContext context, LiveCatalogue catalogue, AnswerCache cache, Db db)
     {
-        var request = ListingRequest.Read(spec, context.Request, clock.Current);
+        var request = ListingRequest.Read(spec, context.Request, catalogue.Current);
         var read = ReadOptions(spec, p, request.Errors);
         if (request.Errors.Any) return request.Errors.ToProblem();
         var (tableOnly, look, options, measure) = read!.Value;
@@ -209,8 +208,7 @@ public static class EmbedEndpoints
         var data = await ListingAnswers.GetAsync(request.AsWholeJson(ChartEndpoints.MaxRecords), cache, db);
         if (ChartEndpoints.TooMany(spec, data) is { } tooMany) return tooMany;
         var key = $"{request.Key}\nembed\n{root}\n{tableOnly}\n{look}\n{options}\n{measure}";
-        var answer = cache.Find(key);
-        if (answer is null)
+        var answer = await cache.GetOrMakeAsync(key, () =>
         {
             var model = ChartEndpoints.Model(spec, data.Body, measure, request.Normalised);
             using var json = JsonDocument.Parse(data.Body);
@@ -225,9 +223,8 @@ public static class EmbedEndpoints
                 $"{root}/oembed?url={Uri.EscapeDataString(self)}&format=json",
                 meta.GetProperty("citation").GetString()!, meta.GetProperty("licence").GetString()!,
                 [.. meta.GetProperty("sources").EnumerateArray().Select(s => s.GetString()!)], tableOnly, look));
-            answer = new Answer(key, Encoding.UTF8.GetBytes(html), "text/html; charset=utf-8", data.LastModified, data.Immutable);
-            cache.Keep(key, answer);
-        }
+            return Task.FromResult(new Answer(key, Encoding.UTF8.GetBytes(html), "text/html; charset=utf-8", data.LastModified, data.Immutable));
+        });
         context.Response.Headers.ContentSecurityPolicy = EmbedPage.Policy;
         return new AnswerResult(answer);
     }

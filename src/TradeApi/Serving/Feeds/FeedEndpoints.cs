@@ -42,7 +42,7 @@ public static class FeedEndpoints
     {
         var byId = datasets.ToDictionary(d => d.Id);
         var group = app.MapGroup("/feeds").WithTags("Feeds");
-        group.MapGet("/{name}", ([System.ComponentModel.Description("releases.atom, releases.json, or a dataset's feed: trade.atom, brand-shares.json, ...")] string name, HttpContext context, LiveCatalogue clock, AnswerCache cache, Db db, IOptions<FeedOptions> options) =>
+        group.MapGet("/{name}", ([System.ComponentModel.Description("releases.atom, releases.json, or a dataset's feed: trade.atom, brand-shares.json, ...")] string name, HttpContext context, LiveCatalogue catalogue, AnswerCache cache, Db db, IOptions<FeedOptions> options) =>
             {
                 var dot = name.LastIndexOf('.');
                 var (scope, kind) = dot < 0 ? (name, "") : (name[..dot], name[(dot + 1)..]);
@@ -50,7 +50,7 @@ public static class FeedEndpoints
                 if (kind is not ("atom" or "json") || scope != "releases" && !byId.TryGetValue(scope, out dataset))
                     return Task.FromResult<IResult>(TypedResults.Problem(statusCode: 404, type: ProblemTypes.NotFound, title: "Feed not found",
                         detail: $"No feed '{name}'. Feeds: /feeds/releases.atom, /feeds/releases.json, and /feeds/{{dataset}}.atom or .json for {string.Join(", ", byId.Keys)}."));
-                return AnswerAsync(context, clock, cache, db, options.Value, dataset, kind);
+                return AnswerAsync(context, catalogue, cache, db, options.Value, dataset, kind);
             })
             .WithName("GetFeed")
             .WithSummary("Feeds of new releases: Atom and JSON Feed")
@@ -66,30 +66,31 @@ public static class FeedEndpoints
             .AllowOnlyQuery();
     }
 
-    private static async Task<IResult> AnswerAsync(HttpContext context, LiveCatalogue clock, AnswerCache cache, Db db, FeedOptions options,
+    private static async Task<IResult> AnswerAsync(HttpContext context, LiveCatalogue catalogue, AnswerCache cache, Db db, FeedOptions options,
         Dataset? dataset, string kind)
     {
-        var snapshot = clock.Current;
+        var snapshot = catalogue.Current;
         var root = context.PublicRoot();
-        var key = $"{context.Request.Path}\n{root}\n{snapshot.Newest}";
-        var answer = cache.Find(key);
-        if (answer is null)
+        var path = context.Request.Path.Value;
+        var key = $"{path}\n{root}\n{snapshot.Newest}";
+        // Made once for every client that asks at the same time: a client that leaves stops waiting, not the making.
+        var answer = await cache.GetOrMakeAsync(key, async () =>
         {
-            await using var connection = await db.OpenAsync(context.RequestAborted);
+            var ct = CancellationToken.None;
+            await using var connection = await db.OpenAsync(ct);
             var entries = (await connection.QueryAsync<Entry>(new CommandDefinition(
                 """
                 SELECT r.id, r.dataset_id AS DatasetId, r.title, r.description, r.released_at AS ReleasedAt, r.added, r.revised, r.withdrawn,
                        r.first_period AS FirstPeriod, r.last_period AS LastPeriod,
                        (SELECT group_concat(source_id, ', ') FROM (SELECT source_id FROM release_sources WHERE release_id = r.id ORDER BY source_id)) AS Sources
                 FROM releases r WHERE @dataset IS NULL OR r.dataset_id = @dataset ORDER BY r.id DESC LIMIT @take
-                """, new { dataset = dataset?.Id, take = options.Entries }, cancellationToken: context.RequestAborted))).AsList();
+                """, new { dataset = dataset?.Id, take = options.Entries }, cancellationToken: ct))).AsList();
             var title = dataset is null ? "TradeApi releases" : $"TradeApi releases: {dataset.Title}";
-            var self = $"{root}{context.Request.Path}";
+            var self = $"{root}{path}";
             var body = kind == "atom" ? Atom(entries, title, self, root, options) : JsonFeed(entries, title, self, root, options);
             var updated = entries.Count == 0 ? (DateTimeOffset?)null : Time(entries[0].ReleasedAt);
-            answer = new Answer(key, body, kind == "atom" ? AtomType : JsonFeedType, updated, immutable: false);
-            cache.Keep(key, answer);
-        }
+            return new Answer(key, body, kind == "atom" ? AtomType : JsonFeedType, updated, immutable: false);
+        }).WaitAsync(context.RequestAborted);
         return new AnswerResult(answer);
     }
 

@@ -14,12 +14,12 @@ public static class FrontPageEndpoints
     public static void MapFrontPage(this IEndpointRouteBuilder app, IEnumerable<Dataset> datasets)
     {
         var list = datasets.ToList();
-        app.MapGet("/", (HttpContext context, AnswerCache cache) =>
+        app.MapGet("/", async (HttpContext context, AnswerCache cache) =>
             {
                 var root = context.PublicRoot();
                 var key = $"/\n{root}";
-                var answer = cache.Find(key);
-                if (answer is null) cache.Keep(key, answer = new Answer(key, Encoding.UTF8.GetBytes(Html(list, root)), "text/html; charset=utf-8", null, false));
+                var answer = await cache.GetOrMakeAsync(key, () =>
+                    Task.FromResult(new Answer(key, Encoding.UTF8.GetBytes(Html(list, root)), "text/html; charset=utf-8", null, false)));
                 context.Response.Headers.ContentSecurityPolicy = Policy;
                 return new AnswerResult(answer);
             })

@@ -23,9 +23,9 @@ public static class ListingAnswers
 {
     private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static async Task<IResult> AnswerAsync(ListingSpec spec, HttpContext context, LiveCatalogue clock, AnswerCache cache, Db db)
+    public static async Task<IResult> AnswerAsync(ListingSpec spec, HttpContext context, LiveCatalogue catalogue, AnswerCache cache, Db db)
     {
-        var request = ListingRequest.Read(spec, context.Request, clock.Current);
+        var request = ListingRequest.Read(spec, context.Request, catalogue.Current);
         if (request.Errors.Any) return request.Errors.ToProblem();
         return new AnswerResult(await GetAsync(request, cache, db).WaitAsync(context.RequestAborted));
     }

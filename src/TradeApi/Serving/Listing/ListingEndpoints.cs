@@ -14,8 +14,8 @@ public static class ListingEndpoints
     /// spec reads (<see cref="ListingSpec.Parameters"/>), and the document lists those and no others.
     /// </summary>
     public static RouteHandlerBuilder MapListing(this RouteGroupBuilder group, string pattern, ListingSpec spec) =>
-        group.MapGet(pattern, (HttpContext context, LiveCatalogue clock, AnswerCache cache, Db db) =>
-                ListingAnswers.AnswerAsync(spec, context, clock, cache, db))
+        group.MapGet(pattern, (HttpContext context, LiveCatalogue catalogue, AnswerCache cache, Db db) =>
+                ListingAnswers.AnswerAsync(spec, context, catalogue, cache, db))
             .AllowOnlyQuery([.. spec.Parameters.Select(p => p.Name)])
             .WithMetadata(new DocumentedQuery(spec.Parameters))
             .WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(DataPage<>).MakeGenericType(spec.Record),
