@@ -15,7 +15,7 @@ public static class DatabaseSetup
             var root = sp.GetRequiredService<IHostEnvironment>().ContentRootPath;
             var path = Path.GetFullPath(Path.Combine(root, options.Path));
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            return new Db(path, options.BusyTimeoutSeconds);
+            return new Db(path, options.BusyTimeoutSeconds, options.ReadOnly);
         });
         Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
         return services;

@@ -12,24 +12,32 @@ public sealed class DatabaseOptions
 
     /// <summary>How long a command waits for a lock another writer holds before it fails with SQLITE_BUSY.</summary>
     public int BusyTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>A read-only instance: opens the file read-only, never migrates or seeds it, and refuses writes (see Operations/ReadOnlyMode).</summary>
+    public bool ReadOnly { get; set; }
 }
 
 /// <summary>Opens connections to the service's SQLite file (WAL, foreign keys on).</summary>
 public sealed class Db
 {
-    public Db(string path, int busyTimeoutSeconds = 30)
+    public Db(string path, int busyTimeoutSeconds = 30, bool readOnly = false)
     {
         FilePath = path;
+        ReadOnly = readOnly;
         ConnectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,
             ForeignKeys = true,
             Pooling = true,
             DefaultTimeout = busyTimeoutSeconds,
+            Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
         }.ToString();
     }
 
     public string FilePath { get; }
+
+    /// <summary>Whether this instance only reads (Database:ReadOnly): SQLite itself then refuses every write.</summary>
+    public bool ReadOnly { get; }
 
     public string ConnectionString { get; }
 

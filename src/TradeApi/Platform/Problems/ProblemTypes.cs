@@ -23,6 +23,7 @@ public static class ProblemTypes
     public const string TooManyRecords = "/problems/too-many-records";
     public const string RateLimited = "/problems/rate-limited";
     public const string Unavailable = "/problems/unavailable";
+    public const string ReadOnlyInstance = "/problems/read-only-instance";
 
     public sealed record ProblemType(string Type, int Status, string Title, string Description);
 
@@ -49,6 +50,8 @@ public static class ProblemTypes
             "A chart or an embed draws every record of its query, never one page of it, and at most a documented number of them (5,000). `errors` names the parameters that narrow the query: a shorter span (`from`, `to`, `period`) or fewer series. The listing pages through any number."),
         new(RateLimited, 429, "Too many requests",
             "This client asked more than its rate limit allows (see the RateLimit-Policy and RateLimit headers). Wait for Retry-After seconds; revalidating with If-None-Match costs half a request."),
+        new(ReadOnlyInstance, 405, "Read-only instance",
+            "This instance serves reads only (Database:ReadOnly): it writes nothing. Send releases to the writer; every instance serves them once committed."),
         new(Unavailable, 503, "Service unavailable",
             "The request took longer than the server allows and was stopped, or the service is not ready. Retry after Retry-After seconds."),
         new(ServerError, 500, "Server error", "Something failed on our side. The request may be retried; if it keeps failing, report the `instance` and time."),

@@ -6,6 +6,7 @@ using TradeApi.Datasets.Releases;
 using TradeApi.Datasets.Rows;
 using TradeApi.Platform.Database;
 using TradeApi.Platform.Formats;
+using TradeApi.Platform.Operations;
 using TradeApi.Platform.Problems;
 using TradeApi.Platform.Security;
 using TradeApi.Publishing.ReleaseFiles;
@@ -33,6 +34,7 @@ public static class IngestionEndpoints
     public static void MapIngestion(this RouteGroupBuilder releases)
     {
         releases.MapPost("/", CreateRelease)
+            .Writes()
             .WithName("CreateRelease")
             .WithSummary("Publish a release (needs an API key)")
             .WithDescription("""
@@ -44,7 +46,8 @@ public static class IngestionEndpoints
                 only the whole period shows are checked too: brand units at most the period's preferred market total, and the
                 listed brands' units (or published shares) adding up to at most the market (100 percent). The release
                 is written in one transaction. The same content, or the same Idempotency-Key, makes one release: a repeat
-                answers 200 with the release it made. Needs the X-Api-Key header.
+                answers 200 with the release it made. Needs the X-Api-Key header. A read-only instance answers 405: send
+                releases to the writer.
                 """)
             .Accepts<string>("text/csv", "application/json", "application/x-ndjson")
             .RequireApiKey()

@@ -74,6 +74,8 @@ public sealed class ReleaseImporter(Db db, IEnumerable<Dataset> datasets, Resili
 
     public async Task<ImportOutcome> ImportAsync(ReleaseRequest request, CancellationToken ct = default)
     {
+        if (db.ReadOnly)
+            throw new InvalidOperationException("This instance is read-only (Database:ReadOnly): releases are imported by the writer.");
         if (!_datasets.TryGetValue(request.DatasetId, out var dataset))
             return ImportOutcome.Invalid(new IngestionError(0, "dataset", request.DatasetId, $"must be one of: {string.Join(", ", _datasets.Keys)}"));
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using TradeApi.Datasets.Definitions;
 using TradeApi.Platform.Database;
+using TradeApi.Platform.Operations;
 using TradeApi.Publishing.Derivation;
 using TradeApi.Publishing.Ingestion;
 
@@ -9,15 +10,25 @@ namespace TradeApi.Publishing.Startup;
 /// <summary>
 /// Start-up: migrate the database, check that every dataset's declaration matches it (<see cref="DeclarationCheck"/>), derive the published answers of any release they do not cover yet (a database
 /// made by an older version), and load each seed release in db/seed/releases.json that the database does not
-/// hold, through the importer (unless Database:Seed is false). A restart changes nothing.
+/// hold, through the importer (unless Database:Seed is false). A restart changes nothing. A read-only instance
+/// (Database:ReadOnly) does none of it: it checks that the writer has migrated the database, and serves it.
 /// </summary>
 public static class DatabaseStartup
 {
     public static async Task InitialiseAsync(this IServiceProvider services, CancellationToken ct = default)
     {
-        await services.MigrateDatabaseAsync(ct);
         var db = services.GetRequiredService<Db>();
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("TradeApi.Database");
+        if (db.ReadOnly)
+        {
+            // A read-only instance changes nothing: the writer migrates, catches up and seeds.
+            await ReadOnlyMode.CheckCurrentAsync(db, Path.Combine(AppContext.BaseDirectory, "db", "migrations"), ct);
+            await using var reader = await db.OpenReadAsync(ct);
+            await DeclarationCheck.CheckAsync(reader, services.GetServices<Dataset>(), ct);
+            logger.LogInformation("Serving {Path} read-only (Database:ReadOnly)", db.FilePath);
+            return;
+        }
+        await services.MigrateDatabaseAsync(ct);
         await using (var connection = await db.OpenAsync(ct))
         {
             await DeclarationCheck.CheckAsync(connection, services.GetServices<Dataset>(), ct);

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Options;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
+using TradeApi.Platform.Database;
 using TradeApi.Publishing.Ingestion;
 using TradeApi.Publishing.ReleaseFiles;
 
@@ -85,12 +86,13 @@ public sealed class UpstreamFetcher(UpstreamClient client, ReleaseImporter impor
     }
 }
 
-/// <summary>Fetches every configured upstream every Fetch:Interval. Off unless the interval is set.</summary>
-public sealed class UpstreamSchedule(UpstreamFetcher fetcher, IOptions<FetchOptions> options, ILogger<UpstreamSchedule> logger) : BackgroundService
+/// <summary>Fetches every configured upstream every Fetch:Interval. Off unless the interval is set, and on a read-only instance.</summary>
+public sealed class UpstreamSchedule(UpstreamFetcher fetcher, IOptions<FetchOptions> options, Db db, ILogger<UpstreamSchedule> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (options.Value.Interval is not { } interval || interval <= TimeSpan.Zero) return;
+        // Only the writer fetches: a read-only instance serves what it imports.
+        if (db.ReadOnly || options.Value.Interval is not { } interval || interval <= TimeSpan.Zero) return;
         using var timer = new PeriodicTimer(interval);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {

@@ -63,7 +63,8 @@ public sealed class DownloadFiles(Db db)
         {
             if (await ReadDoneAsync(path) is { } written) return written;
             Directory.CreateDirectory(Folder);
-            var partial = path + ".partial";
+            // Unique: instances serving one database may make the same file at once; each moves a whole one into place.
+            var partial = $"{path}.{Guid.NewGuid():N}.partial";
             await using (var file = new FileStream(partial, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, useAsync: true))
                 await write(file, ct);
             byte[] hash;
