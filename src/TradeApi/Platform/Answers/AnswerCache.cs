@@ -3,9 +3,14 @@ using Microsoft.Extensions.Options;
 
 namespace TradeApi.Platform.Answers;
 
-/// <summary>Answers:CacheMegabytes (the memory the cached answers may hold) and Answers:Enabled (off only to measure).</summary>
+/// <summary>
+/// Answers:CacheMegabytes (the memory the cached answers may hold), Answers:Enabled (off only to measure), and
+/// Answers:Redis (a StackExchange.Redis configuration, e.g. 127.0.0.1:6379: answers shared by every instance).
+/// </summary>
 public sealed class AnswerOptions
 {
+    public string? Redis { get; set; }
+
     public int CacheMegabytes { get; set; } = 64;
     public bool Enabled { get; set; } = true;
 
@@ -30,7 +35,7 @@ public sealed class AnswerOptions
 /// never stale: a new release makes new keys, and the old entries age out. Concurrent misses on one key make the
 /// answer once.
 /// </summary>
-public sealed class AnswerCache(IOptions<AnswerOptions> options) : IDisposable
+public sealed class AnswerCache(IOptions<AnswerOptions> options, SharedAnswers? shared = null) : IDisposable
 {
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = options.Value.CacheMegabytes * 1024L * 1024L });
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<Answer>>> _making = new();
@@ -41,7 +46,7 @@ public sealed class AnswerCache(IOptions<AnswerOptions> options) : IDisposable
         if (!_enabled) return await make();
         if (_cache.TryGetValue(key, out Answer? cached)) return cached!;
         // Requests that miss the same key together wait for one making; the answer is then kept once, at its size.
-        var making = _making.GetOrAdd(key, _ => new Lazy<Task<Answer>>(make));
+        var making = _making.GetOrAdd(key, _ => new Lazy<Task<Answer>>(shared is null ? make : () => FromSharedAsync(key, make)));
         try
         {
             var answer = await making.Value;
@@ -52,6 +57,15 @@ public sealed class AnswerCache(IOptions<AnswerOptions> options) : IDisposable
         {
             _making.TryRemove(new KeyValuePair<string, Lazy<Task<Answer>>>(key, making));
         }
+    }
+
+    /// <summary>The answer another instance made (<see cref="SharedAnswers"/>), or one made here and shared.</summary>
+    private async Task<Answer> FromSharedAsync(string key, Func<Task<Answer>> make)
+    {
+        if (await shared!.FindAsync(key) is { } found) return found;
+        var answer = await make();
+        await shared.KeepAsync(key, answer);
+        return answer;
     }
 
     public Answer? Find(string key) => _enabled && _cache.TryGetValue(key, out Answer? cached) ? cached : null;

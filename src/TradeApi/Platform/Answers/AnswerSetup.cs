@@ -11,6 +11,21 @@ public static class AnswerSetup
     {
         services.Configure<AnswerOptions>(configuration.GetSection("Answers"));
         services.AddSingleton<AnswerCache>();
+        // Shared by every instance when configured; the answer cache in memory stays the default.
+        if (configuration["Answers:Redis"] is { Length: > 0 } redis)
+        {
+            services.AddStackExchangeRedisCache(o =>
+            {
+                o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(redis);
+                // A cache, not a dependency: never wait long for it, never fail start-up for it.
+                o.ConfigurationOptions.AbortOnConnectFail = false;
+                o.ConfigurationOptions.ConnectTimeout = Math.Min(o.ConfigurationOptions.ConnectTimeout, 1000);
+                o.ConfigurationOptions.SyncTimeout = Math.Min(o.ConfigurationOptions.SyncTimeout, 500);
+                o.ConfigurationOptions.AsyncTimeout = Math.Min(o.ConfigurationOptions.AsyncTimeout, 500);
+                o.InstanceName = "tradeapi:";
+            });
+            services.AddSingleton<SharedAnswers>();
+        }
         return services;
     }
 
