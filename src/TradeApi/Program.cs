@@ -64,6 +64,7 @@ app.UseSecurityHeaders();
 app.UseHeadAsGet();
 app.UseApiProblems();
 app.UseRateLimits();
+app.UseRawAnswers();
 app.UseFormatSuffixes();
 app.UseApiDocument();
 app.UseRouting();

@@ -68,6 +68,14 @@ public sealed class AnswerCache(IOptions<AnswerOptions> options, SharedAnswers? 
         return answer;
     }
 
+    /// <summary>The answer key that a URL is an alias of (<see cref="RawAnswers"/>), if known.</summary>
+    public string? FindAlias(string url) => _enabled && _cache.TryGetValue("alias\n" + url, out string? key) ? key : null;
+
+    public void KeepAlias(string url, string key)
+    {
+        if (_enabled) _cache.Set("alias\n" + url, key, new MemoryCacheEntryOptions { Size = 2L * (url.Length + key.Length) + 128 });
+    }
+
     public Answer? Find(string key) => _enabled && _cache.TryGetValue(key, out Answer? cached) ? cached : null;
 
     public void Keep(string key, Answer answer)

@@ -25,9 +25,12 @@ public static class ListingAnswers
 
     public static async Task<IResult> AnswerAsync(ListingSpec spec, HttpContext context, LiveCatalogue catalogue, AnswerCache cache, Db db)
     {
-        var request = ListingRequest.Read(spec, context.Request, catalogue.Current);
+        var snapshot = catalogue.Current;
+        var request = ListingRequest.Read(spec, context.Request, snapshot);
         if (request.Errors.Any) return request.Errors.ToProblem();
-        return new AnswerResult(await GetAsync(request, cache, db).WaitAsync(context.RequestAborted));
+        var answer = await GetAsync(request, cache, db).WaitAsync(context.RequestAborted);
+        RawAnswers.Remember(context, snapshot.Newest, request.Key, cache);
+        return new AnswerResult(answer);
     }
 
     /// <summary>The answer to a request read without errors: from the cache, or made now.</summary>
