@@ -58,9 +58,10 @@ while (($#)); do
   esac
 done
 
-api_port=5099 nginx_port=5098
+api_port=5099 nginx_port=5098 peer_port=5097
 api=http://127.0.0.1:$api_port
 ngx=http://127.0.0.1:$nginx_port
+peer=http://127.0.0.1:$peer_port
 warmup=3
 
 say() { printf '%s  %s\n' "$(date +%T)" "$*" >&2; }
@@ -78,7 +79,7 @@ if ((${#missing[@]})); then
   apt-get install -y -qq "${missing[@]}" >/dev/null || { [[ " ${missing[*]} " == *" nginx-light "* ]] &&
     apt-get install -y -qq "${missing[@]/nginx-light/nginx}" >/dev/null; }
 fi
-for port in $api_port $nginx_port; do
+for port in $api_port $nginx_port $peer_port; do
   ! curl -s -o /dev/null "http://127.0.0.1:$port/" || die "something already listens on 127.0.0.1:$port"
 done
 
@@ -107,6 +108,11 @@ say "building bench/Generator"
 dotnet build "$bench/Generator" -c Release -o "$work/gen" -nologo -v quiet >"$work/logs/generator.log" 2>&1 ||
   { tail -30 "$work/logs/generator.log" >&2; die "generator build failed"; }
 generate() { dotnet "$work/gen/Generator.dll" "$@" $( ((legacy)) && echo --legacy); }
+say "building bench/Peer and bench/RawWrite"
+dotnet build "$bench/Peer" -c Release -o "$work/peer" -nologo -v quiet >"$work/logs/peer.log" 2>&1 ||
+  { tail -30 "$work/logs/peer.log" >&2; die "peer build failed"; }
+dotnet build "$bench/RawWrite" -c Release -o "$work/raw" -nologo -v quiet >"$work/logs/raw.log" 2>&1 ||
+  { tail -30 "$work/logs/raw.log" >&2; die "raw-write build failed"; }
 
 # --- the results: one tab-separated line per table row ---------------------------------------------------
 table=$work/rows.tsv notes=$work/notes.txt
@@ -148,6 +154,7 @@ settle() {   # NAME: waits until busy_pids use under 6% of a core for 0.5 s (at 
 run_wrk() {
   local name=$1 base=$2 threads=$3 conns=$4 secs=$5 path=$6 keys=${7:-} start=${8:-0} out=$work/wrk/$1.txt
   local cmd=(wrk -t"$threads" -c"$conns" -d"${secs}s" --timeout 10s --latency)
+  [[ -z ${WRK_HEADER:-} ]] || cmd+=(-H "$WRK_HEADER")   # e.g. Accept-Encoding: gzip
   if [[ -n $keys ]]; then cmd+=(-s "$bench/wrk/distinct.lua" "$base/" -- "$keys" "$threads" "$start")
   else cmd+=("$base$path"); fi
   settle "$name"
@@ -199,7 +206,7 @@ start_server() {   # DB URL_TO_WAIT_FOR -> sets server_pid, cold_ms
   cold_ms=$(($(now_ms) - t0))
 }
 stop_server() { kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=; }
-start_nginx() {   # BODY_FILE CONTENT_TYPE: answers every path with BODY_FILE -> sets nginx_pid, cold_ms
+start_nginx() {   # BODY_FILE CONTENT_TYPE [DIRECTIVE]: answers every path with BODY_FILE -> sets nginx_pid, cold_ms
   local n=$work/nginx t0
   cp "$1" "$n/www/body"; chmod 644 "$n/www/body"
   cat >"$n/nginx.conf" <<EOF
@@ -223,7 +230,7 @@ http {
   server {
     listen 127.0.0.1:$nginx_port;
     root $n/www;
-    location / { try_files /body =404; }
+    location / { try_files /body =404; ${3:-} }
   }
 }
 EOF
@@ -259,7 +266,20 @@ bench_db() {   # NAME DB SERIES_PATH KEYS_FILE KEYED_KEY
   run_tests TradeApi "$name" "$api" "$series" "$keys" "$keyed" "a b d"
   local api_rss api_hwm
   api_rss=$(status_kib "$server_pid" VmRSS) api_hwm=$(status_kib "$server_pid" VmHWM)
+  # a, with Accept-Encoding: gzip: the answer's gzip bytes (nginx then serves those bytes, as gzip).
+  curl -sf -H 'Accept-Encoding: gzip' -o "$b.agz" "$api$series" || die "no gzip answer for $series"
+  WRK_HEADER='Accept-Encoding: gzip' run_wrk "$name.TradeApi.agz-warmup" "$api" 2 64 $warmup "$series"
+  WRK_HEADER='Accept-Encoding: gzip' run_wrk "$name.TradeApi.agz" "$api" 2 64 "$seconds" "$series"
   stop_server
+  # b against the no-cache peer (bench/Peer: one indexed query per request) on the same database file.
+  say "$name: no-cache peer"
+  Database=$db dotnet "$work/peer/Peer.dll" --urls "$peer" >>"$work/logs/peer.log" 2>&1 &
+  local peer_pid=$!
+  busy_pids=("$peer_pid")
+  wait_answer "$peer/v1/trade?limit=1" "$peer_pid" || { tail -30 "$work/logs/peer.log" >&2; die "the peer did not answer"; }
+  run_wrk "$name.peer.b-warmup" "$peer" 2 64 $warmup "" "$keys" "$(($(wc -l <"$keys") * 5000))"
+  run_wrk "$name.peer.b" "$peer" 2 64 "$seconds" "" "$keys" 0
+  kill "$peer_pid"; wait "$peer_pid" 2>/dev/null || true
   # c measures one uncached lookup: the server runs with its answer cache off, so every request is made
   # from the database however often the 10,000 distinct queries repeat (code without the cache ignores it).
   Answers__Enabled=false start_server "$db" "$series"
@@ -278,14 +298,21 @@ bench_db() {   # NAME DB SERIES_PATH KEYS_FILE KEYED_KEY
     curl -sf "$ngx${path[$t]}" | cmp -s - "$b.$t" || die "nginx did not serve the TradeApi bytes of $t"
     stop_nginx
   done
+  start_nginx "$b.agz" "$(cat "$b.a.type")" "add_header Content-Encoding gzip; add_header Vary Accept-Encoding;"
+  WRK_HEADER='Accept-Encoding: gzip' run_wrk "$name.nginx.agz-warmup" "$ngx" 2 64 $warmup "$series"
+  WRK_HEADER='Accept-Encoding: gzip' run_wrk "$name.nginx.agz" "$ngx" 2 64 "$seconds" "$series"
+  stop_nginx
 
   local w=$work/wrk/$name
   row "cold start, ms" "$name" "$api_cold" "$ngx_cold"
   row "a. series req/s ($(wc -c <"$b.a") B)" "$name" "$(wrk_field "$w.TradeApi.a.txt" rps)" "$(wrk_field "$w.nginx.a.txt" rps)"
   row "a. series p50 ms" "$name" "$(wrk_field "$w.TradeApi.a.txt" p50)" "$(wrk_field "$w.nginx.a.txt" p50)"
   row "a. series p99 ms" "$name" "$(wrk_field "$w.TradeApi.a.txt" p99)" "$(wrk_field "$w.nginx.a.txt" p99)"
+  row "a. series req/s, gzip ($(wc -c <"$b.agz") B)" "$name" "$(wrk_field "$w.TradeApi.agz.txt" rps)" "$(wrk_field "$w.nginx.agz.txt" rps)"
   row "b. distinct req/s ($(wc -c <"$b.b") B)" "$name" "$(wrk_field "$w.TradeApi.b.txt" rps)" "$(wrk_field "$w.nginx.b.txt" rps)"
   row "b. distinct p99 ms" "$name" "$(wrk_field "$w.TradeApi.b.txt" p99)" "$(wrk_field "$w.nginx.b.txt" p99)"
+  row "b. distinct req/s vs the no-cache peer (peer in the nginx column)" "$name" "$(wrk_field "$w.TradeApi.b.txt" rps)" "$(wrk_field "$w.peer.b.txt" rps)"
+  row "b. distinct p50 ms vs the no-cache peer" "$name" "$(wrk_field "$w.TradeApi.b.txt" p50)" "$(wrk_field "$w.peer.b.txt" p50)"
   row "c. keyed p50 ms (1 conn)" "$name" "$(wrk_field "$w.TradeApi.c.txt" p50)" "$(wrk_field "$w.nginx.c.txt" p50)"
   row "c. keyed mean ms (1 conn)" "$name" "$(wrk_field "$w.TradeApi.c.txt" mean)" "$(wrk_field "$w.nginx.c.txt" mean)"
   row "d. openapi req/s ($(wc -c <"$b.d") B)" "$name" "$(wrk_field "$w.TradeApi.d.txt" rps)" "$(wrk_field "$w.nginx.d.txt" rps)"
@@ -346,12 +373,19 @@ for n in "${sizes[@]}"; do
   generate --rows "$n" --out "$work/data/$name.csv"
   keys_from_csv "$work/data/$name.csv" "$work/data/$name.keys"
   import "$name" "$db" "$work/data/$name.csv" "$n" "synthetic bench $name (not real)"
+  import_first=$import_rows
   row "import rows/s ($name rows in $import_secs s)" "$name" "$import_rows"
   row "import peak RSS, MB" "$name" "$import_mb"
   import "$name" "$db" "$work/data/revision.csv" "$revision_rows" "synthetic bench revision (not real)"
   row "revision rows/s ($(human $revision_rows) rows in $import_secs s)" "$name" "$import_rows"
   row "revision peak RSS, MB" "$name" "$import_mb"
   row "database file, MB" "$name" "$(du -cm "$db"* | awk 'END { print $1 }')"
+  # The schema's own limit: the same number of rows written straight into a copy of the seed database
+  # (bench/RawWrite: vintage + published row, every index, one transaction, prepared statements).
+  cp "$seed_db" "$work/db/raw.db"
+  raw_rows=$(dotnet "$work/raw/RawWrite.dll" "$work/db/raw.db" "$n" | awk '{ print $(NF - 1) }')
+  rm -f "$work/db/raw.db"*
+  row "import vs the raw-SQLite write limit of the schema, rows/s (limit in the nginx column)" "$name" "$import_first" "$raw_rows"
   bench_db "$name" "$db" "$syn_series" "$work/data/$name.keys" "$syn_keyed"
 done
 

@@ -26,7 +26,11 @@ public sealed class AnswerOptions
     /// </summary>
     public string CacheControl(bool immutable) => immutable
         ? "public, max-age=31536000, immutable"
-        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"public, max-age={LatestMaxAge}, stale-while-revalidate={StaleWhileRevalidate}");
+        : _latest is { } latest && latest.MaxAge == LatestMaxAge && latest.Stale == StaleWhileRevalidate ? latest.Header
+        : (_latest = (LatestMaxAge, StaleWhileRevalidate, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"public, max-age={LatestMaxAge}, stale-while-revalidate={StaleWhileRevalidate}"))).Value.Header;
+
+    private (int MaxAge, int Stale, string Header)? _latest;
 }
 
 /// <summary>

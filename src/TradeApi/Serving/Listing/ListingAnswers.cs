@@ -58,7 +58,8 @@ public static class ListingAnswers
             where.Append($" AND ({string.Join(", ", spec.Order)}) > ({string.Join(", ", after.Select((_, i) => $"@after{i}"))})");
             for (var i = 0; i < after.Length; i++) args.Add($"after{i}", after[i]);
         }
-        var sql = spec.Sql(where.ToString(), spec.Paged ? request.Limit + 1 : null, sortValues: true);
+        if (spec.Paged) args.Add("take", request.Limit + 1);
+        var sql = spec.Sql(where.ToString(), take: spec.Paged, sortValues: true);
 
         await using var connection = await db.OpenReadAsync(ct);
         await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(sql, args, cancellationToken: ct));

@@ -179,14 +179,16 @@ public sealed record ListingSpec
 
     /// <summary>
     /// The query that lists the records: their fields (then the sort values, for a cursor) of the rows valid at @release
-    /// that <paramref name="where"/> (" AND ..." clauses) keeps, in order, at most <paramref name="take"/>.
+    /// that <paramref name="where"/> (" AND ..." clauses) keeps, in order, with <paramref name="take"/> at most @take of them (a
+    /// parameter, so that queries differing only in their limit share one SQL text: one statement shape for Dapper's
+    /// cache and SQLite's prepare).
     /// </summary>
-    public string Sql(string where = "", int? take = null, bool sortValues = false) => $"""
+    public string Sql(string where = "", bool take = false, bool sortValues = false) => $"""
         SELECT {string.Join(", ", Fields.Select(f => f.Sql))}{(sortValues ? ", " + string.Join(", ", Order) : "")}
         FROM {From}
         WHERE {Validity}{where}
         ORDER BY {string.Join(", ", Order)}
-        {(take is null ? "" : $"LIMIT {take}")}
+        {(take ? "LIMIT @take" : "")}
         """;
 
     /// <summary>The record fields of a dataset, read from its published row <paramref name="alias"/>.</summary>
