@@ -87,8 +87,9 @@ done
 work=$(mktemp -d /tmp/tradeapi-bench.XXXXXX)
 chmod 755 "$work"   # nginx workers run as an unprivileged user and read the answer files from here
 mkdir -p "$work"/{data,db,wrk,logs,bodies,nginx/www,nginx/tmp}
-server_pid= nginx_pid=
+server_pid= nginx_pid= peer_pid=
 cleanup() {
+  [[ -n $peer_pid ]] && kill "$peer_pid" 2>/dev/null && wait "$peer_pid" 2>/dev/null
   [[ -n $server_pid ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
   [[ -n $nginx_pid ]] && kill -QUIT "$nginx_pid" 2>/dev/null && wait "$nginx_pid" 2>/dev/null
   if ((keep)); then say "work directory kept: $work"; else rm -rf "$work"; fi
@@ -274,12 +275,12 @@ bench_db() {   # NAME DB SERIES_PATH KEYS_FILE KEYED_KEY
   # b against the no-cache peer (bench/Peer: one indexed query per request) on the same database file.
   say "$name: no-cache peer"
   Database=$db dotnet "$work/peer/Peer.dll" --urls "$peer" >>"$work/logs/peer.log" 2>&1 &
-  local peer_pid=$!
+  peer_pid=$!
   busy_pids=("$peer_pid")
   wait_answer "$peer/v1/trade?limit=1" "$peer_pid" || { tail -30 "$work/logs/peer.log" >&2; die "the peer did not answer"; }
   run_wrk "$name.peer.b-warmup" "$peer" 2 64 $warmup "" "$keys" "$(($(wc -l <"$keys") * 5000))"
   run_wrk "$name.peer.b" "$peer" 2 64 "$seconds" "" "$keys" 0
-  kill "$peer_pid"; wait "$peer_pid" 2>/dev/null || true
+  kill "$peer_pid"; wait "$peer_pid" 2>/dev/null || true; peer_pid=
   # c measures one uncached lookup: the server runs with its answer cache off, so every request is made
   # from the database however often the 10,000 distinct queries repeat (code without the cache ignores it).
   Answers__Enabled=false start_server "$db" "$series"

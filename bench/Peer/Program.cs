@@ -13,8 +13,8 @@ app.MapGet("/v1/trade", async (string? reporter, string? partner, string? flow, 
     await using var connection = new SqliteConnection(connectionString);
     await connection.OpenAsync();
     var rows = await connection.QueryAsync<TradeRow>("""
-        SELECT reporter, partner, flow, freq, period, value, unit, value_status, yoy_change_pct, yoy_change_status,
-               cited_body, confidence, source_id, release_id AS release, note
+        SELECT reporter, partner, flow, freq, period, value, unit, value_status AS ValueStatus, yoy_change_pct AS YoyChangePct,
+               yoy_change_status AS YoyChangeStatus, cited_body AS CitedBody, confidence, source_id AS SourceId, release_id AS Release, note
         FROM trade_published
         WHERE valid_to IS NULL AND preferred = 1
           AND (@reporter IS NULL OR reporter = @reporter) AND (@partner IS NULL OR partner = @partner)
