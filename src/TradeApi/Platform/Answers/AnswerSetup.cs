@@ -22,7 +22,7 @@ public static class AnswerSetup
                 o.ConfigurationOptions.ConnectTimeout = Math.Min(o.ConfigurationOptions.ConnectTimeout, 1000);
                 o.ConfigurationOptions.SyncTimeout = Math.Min(o.ConfigurationOptions.SyncTimeout, 500);
                 o.ConfigurationOptions.AsyncTimeout = Math.Min(o.ConfigurationOptions.AsyncTimeout, 500);
-                o.InstanceName = "tradeapi:";
+                o.InstanceName = (configuration["Answers:RedisPrefix"] is { Length: > 0 } prefix ? prefix : "tradeapi") + ":";
             });
             services.AddSingleton<SharedAnswers>();
         }

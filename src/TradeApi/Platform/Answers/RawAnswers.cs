@@ -11,12 +11,17 @@ public static class RawAnswers
 {
     private const string Item = "tradeapi.raw-answer-key";
 
+    /// <summary>Only URLs this short, with an Accept header this short, are remembered: a client cannot fill the cache with spellings.</summary>
+    private const int MaxUrl = 2048, MaxAccept = 256;
+
     /// <summary>Serves a known URL's answer at once; otherwise marks the request so that its answer can be found by URL next time.</summary>
     public static WebApplication UseRawAnswers(this WebApplication app)
     {
+        if (!app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AnswerOptions>>().Value.ByUrl) return app;
         app.Use(async (context, next) =>
         {
-            if (!HttpMethods.IsGet(context.Request.Method))
+            // Only data (/v1/...): health checks, documents and scripts never wait on the catalogue here.
+            if (!HttpMethods.IsGet(context.Request.Method) || !context.Request.Path.StartsWithSegments("/v1"))
             {
                 await next(context);
                 return;
@@ -24,6 +29,11 @@ public static class RawAnswers
             var services = context.RequestServices;
             var cache = services.GetRequiredService<AnswerCache>();
             var url = Url(context, services.GetRequiredService<INewestRelease>().Newest.Id);
+            if (url is null)
+            {
+                await next(context);
+                return;
+            }
             if (cache.FindAlias(url) is { } key && cache.Find(key) is { } answer)
             {
                 await new AnswerResult(answer).ExecuteAsync(context);
@@ -45,10 +55,15 @@ public static class RawAnswers
         if (context.Items[Item] is string url && url.EndsWith(NewestSuffix(newest), StringComparison.Ordinal)) cache.KeepAlias(url, key);
     }
 
-    private static string Url(HttpContext context, long newest)
+    /// <summary>The request target exactly as sent (not decoded: %3F stays %3F), its Accept header and the newest release; null when too long.</summary>
+    private static string? Url(HttpContext context, long newest)
     {
-        var request = context.Request;
-        return string.Concat(request.Path.Value, request.QueryString.Value, "\n", request.Headers.Accept.ToString(), NewestSuffix(newest));
+        var target = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget is { Length: > 0 } raw
+            ? raw
+            : context.Request.Path.ToUriComponent() + context.Request.QueryString.Value;
+        var accept = context.Request.Headers.Accept.ToString();
+        if (target.Length > MaxUrl || accept.Length > MaxAccept) return null;
+        return string.Concat(target, "\n", accept, NewestSuffix(newest));
     }
 
     private static string NewestSuffix(long newest) => "\n@" + newest.ToString(System.Globalization.CultureInfo.InvariantCulture);

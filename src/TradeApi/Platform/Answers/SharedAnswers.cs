@@ -8,35 +8,60 @@ namespace TradeApi.Platform.Answers;
 /// too, so that many instances behind one load balancer make each answer once. Keys name the release, so an entry
 /// is never stale; they expire a day after last use, and Redis's own maxmemory policy bounds them. Redis is a
 /// cache, never a dependency: when it does not answer (within its timeouts) the instance makes and serves the
-/// answer itself.
+/// answer itself, and leaves Redis alone for a while. Several databases sharing one Redis need their own
+/// Answers:RedisPrefix (release numbers of different databases are different releases). Give Redis a maxmemory and
+/// the allkeys-lru policy: it is unbounded by default.
 /// </summary>
 public sealed class SharedAnswers(IDistributedCache redis, ILogger<SharedAnswers> logger)
 {
     private static readonly DistributedCacheEntryOptions Entry = new() { SlidingExpiration = TimeSpan.FromDays(1) };
 
+    /// <summary>After Redis fails, it is left alone this long: a miss must not pay a timeout every time.</summary>
+    private static readonly TimeSpan Pause = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Keys name the build too (its module version id): an answer made by another build (its HTML, its links, its
+    /// formatting) is never served by this one, during a rolling upgrade or after it.
+    /// </summary>
+    private static readonly string Build = typeof(SharedAnswers).Module.ModuleVersionId.ToString("N")[..12];
+
+    private long _pausedUntil;
+
     public async Task<Answer?> FindAsync(string key)
     {
+        if (Paused) return null;
         try
         {
-            return await redis.GetAsync(key) is { } bytes ? Read(bytes) : null;
+            return await redis.GetAsync(Key(key)) is { } bytes ? Read(bytes) : null;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogWarning("Shared answer cache unavailable, answering from this instance: {Message}", e.Message);
+            Fail("answering from this instance", e);
             return null;
         }
     }
 
     public async Task KeepAsync(string key, Answer answer)
     {
+        if (Paused) return;
         try
         {
-            await redis.SetAsync(key, Write(key, answer), Entry);
+            await redis.SetAsync(Key(key), Write(key, answer), Entry);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogWarning("Shared answer cache unavailable, keeping the answer in this instance only: {Message}", e.Message);
+            Fail("keeping the answer in this instance only", e);
         }
+    }
+
+    private static string Key(string key) => $"{Build}:{key}";
+
+    private bool Paused => Environment.TickCount64 < Interlocked.Read(ref _pausedUntil);
+
+    private void Fail(string what, Exception e)
+    {
+        Interlocked.Exchange(ref _pausedUntil, Environment.TickCount64 + (long)Pause.TotalMilliseconds);
+        logger.LogWarning("Shared answer cache unavailable for {Seconds} s, {What}: {Message}", Pause.TotalSeconds, what, e.Message);
     }
 
     private const byte Version = 1;

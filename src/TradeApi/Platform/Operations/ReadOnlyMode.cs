@@ -7,7 +7,8 @@ namespace TradeApi.Platform.Operations;
 
 /// <summary>
 /// A read-only instance (Database:ReadOnly=true): one of any number that serve one database written by another
-/// process, the writer. It opens the database read-only (SQLite refuses any write), neither migrates nor seeds it,
+/// process, the writer. It opens the database read-only (SQLite refuses any write), neither migrates nor seeds it
+/// (it still writes download files beside it, and may take backups, which only read it),
 /// and refuses the endpoints that write with a 405 problem that names the writer's job. It learns of a new release
 /// as every instance does, from the database itself, and answers each request from one committed state.
 /// </summary>
@@ -25,7 +26,7 @@ public static class ReadOnlyMode
     {
         context.Response.Headers.Allow = "GET, HEAD";
         return TypedResults.Problem(statusCode: StatusCodes.Status405MethodNotAllowed, type: ProblemTypes.ReadOnlyInstance, title: "Read-only instance",
-            detail: "This instance serves reads only (Database:ReadOnly is true): it writes nothing. Send releases to the writer, the instance "
+            detail: "This instance serves reads only (Database:ReadOnly is true): it writes nothing to the database. Send releases to the writer, the instance "
                     + "that runs with Database:ReadOnly false; every instance serves them once they are committed.");
     }
 

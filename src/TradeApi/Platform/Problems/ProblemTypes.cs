@@ -51,7 +51,7 @@ public static class ProblemTypes
         new(RateLimited, 429, "Too many requests",
             "This client asked more than its rate limit allows (see the RateLimit-Policy and RateLimit headers). Wait for Retry-After seconds; revalidating with If-None-Match costs half a request."),
         new(ReadOnlyInstance, 405, "Read-only instance",
-            "This instance serves reads only (Database:ReadOnly): it writes nothing. Send releases to the writer; every instance serves them once committed."),
+            "This instance serves reads only (Database:ReadOnly): it writes nothing to the database. Send releases to the writer; every instance serves them once committed."),
         new(Unavailable, 503, "Service unavailable",
             "The request took longer than the server allows and was stopped, or the service is not ready. Retry after Retry-After seconds."),
         new(ServerError, 500, "Server error", "Something failed on our side. The request may be retried; if it keeps failing, report the `instance` and time."),

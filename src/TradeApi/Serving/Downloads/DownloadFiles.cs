@@ -70,7 +70,9 @@ public sealed class DownloadFiles(Db db)
             byte[] hash;
             await using (var whole = File.OpenRead(partial))
                 hash = await SHA256.HashDataAsync(whole, ct);
-            await File.WriteAllTextAsync(path + ".sha256", Convert.ToHexStringLower(hash), ct);
+            // Each moved into place whole: another instance reading them sees the old file or the new one, never half.
+            await File.WriteAllTextAsync(partial + ".sha256", Convert.ToHexStringLower(hash), ct);
+            File.Move(partial + ".sha256", path + ".sha256", overwrite: true);
             File.Move(partial, path, overwrite: true);
             return new DownloadFile(path, new FileInfo(path).Length, hash);
         }
@@ -115,10 +117,11 @@ public sealed class DownloadFiles(Db db)
     private static async Task WriteNdjsonAsync(Field[] fields, DbDataReader reader, Stream output, CancellationToken ct)
     {
         await using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        var names = RecordCells.Names(fields);
         var rows = 0;
         while (await reader.ReadAsync(ct))
         {
-            RecordCells.Json(json, fields, reader);
+            RecordCells.Json(json, fields, names, reader);
             await json.FlushAsync(ct);
             output.Write("\n"u8);
             json.Reset();

@@ -100,6 +100,7 @@ public static class ListingAnswers
         private readonly int _sourceField;
         private readonly bool _sourceList;
         private int _count;
+        private JsonEncodedText[]? _names;
 
         public PageWriter(ListingRequest request)
         {
@@ -141,7 +142,7 @@ public static class ListingAnswers
                 _csv.NextRecord();
                 return;
             }
-            RecordCells.Json(_json, fields, reader);
+            RecordCells.Json(_json, fields, _names ??= RecordCells.Names(fields), reader);
             if (_request.Format == OutputFormat.Ndjson)
             {
                 _json.Flush();

@@ -214,7 +214,8 @@ public sealed class ListingRequest
     private (long? Release, object?[]? After) DecodeCursor(string text)
     {
         var values = Platform.Paging.Cursor.Decode(text);
-        if (values is not null && values.Length == Spec.Order.Length + 1 && values[0].TryGetInt64(out var release) && release > 0)
+        if (values is not null && values.Length == Spec.Order.Length + 1
+            && values[0].ValueKind == JsonValueKind.Number && values[0].TryGetInt64(out var release) && release > 0)
         {
             var after = new object?[Spec.Order.Length];
             var valid = true;

@@ -8,13 +8,17 @@ namespace TradeApi.Serving.Listing;
 /// <summary>How a record's fields are written from a reader row: as a JSON object, or as CSV cells (as JSON writes them).</summary>
 public static class RecordCells
 {
-    /// <summary>One record as a JSON object: the fields in order, camelCase names, null for missing.</summary>
-    public static void Json(Utf8JsonWriter json, Field[] fields, DbDataReader reader)
+    /// <summary>The fields' names, encoded once for every record of a page (as the writer's relaxed encoder writes them).</summary>
+    public static JsonEncodedText[] Names(Field[] fields) =>
+        [.. fields.Select(f => JsonEncodedText.Encode(f.Name, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping))];
+
+    /// <summary>One record as a JSON object: the fields in order, camelCase names (<see cref="Names"/>), null for missing.</summary>
+    public static void Json(Utf8JsonWriter json, Field[] fields, JsonEncodedText[] names, DbDataReader reader)
     {
         json.WriteStartObject();
         for (var i = 0; i < fields.Length; i++)
         {
-            json.WritePropertyName(fields[i].Name);
+            json.WritePropertyName(names[i]);
             if (reader.IsDBNull(i))
             {
                 json.WriteNullValue();
