@@ -46,6 +46,11 @@ public sealed class Db
 
     private string? _read;
 
+    /// <summary>Read connections that keep their prepared statements, for the answers made most often (listings).</summary>
+    public PreparedReads Reads => LazyInitializer.EnsureInitialized(ref _reads, () => new PreparedReads(this));
+
+    private PreparedReads? _reads;
+
     /// <summary>A connection for reading answers (see <see cref="ReadConnectionString"/>).</summary>
     public async Task<SqliteConnection> OpenReadAsync(CancellationToken ct = default)
     {

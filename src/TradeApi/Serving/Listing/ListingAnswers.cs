@@ -61,22 +61,24 @@ public static class ListingAnswers
         if (spec.Paged) args.Add("take", request.Limit + 1);
         var sql = spec.Sql(where.ToString(), take: spec.Paged, sortValues: true);
 
-        await using var connection = await db.OpenReadAsync(ct);
-        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(sql, args, cancellationToken: ct));
         var page = new PageWriter(request);
-        object?[]? last = null;
-        var rows = 0;
-        while (await reader.ReadAsync(ct))
+        var last = await db.Reads.ReadAsync(sql, args, async reader =>
         {
-            if (rows == request.Limit)
+            object?[]? last = null;
+            var rows = 0;
+            while (await reader.ReadAsync(ct))
             {
-                page.HasNext = true;
-                break;
+                if (rows == request.Limit)
+                {
+                    page.HasNext = true;
+                    break;
+                }
+                page.Write(reader);
+                last = OrderValues(reader, spec);
+                rows++;
             }
-            page.Write(reader);
-            last = OrderValues(reader, spec);
-            rows++;
-        }
+            return last;
+        }, ct);
         var next = page.HasNext ? Platform.Paging.Cursor.Encode([release.Id, .. last!]) : null;
         return page.Finish(next);
     }

@@ -36,7 +36,8 @@ public sealed class ListingRequest
     public QueryErrors Errors => Reader.Errors;
     public SortedDictionary<string, string> Normalised => Reader.Normalised;
     public DimensionCodes Codes { get; }
-    public DynamicParameters Arguments { get; } = new();
+    /// <summary>The query's parameters by name: values only, so that the SQL text depends on the query's shape alone.</summary>
+    public Dictionary<string, object?> Arguments { get; } = new(StringComparer.Ordinal);
     public string Where => _where.ToString();
 
     public ReleaseStamp? Release { get; private set; }
@@ -52,10 +53,24 @@ public sealed class ListingRequest
     public string? Text(string parameter) => Http.Query.TryGetValue(parameter, out var v) ? v.ToString() : null;
 
     /// <summary>Adds a filter; its SQL names the listed rows by the spec's alias and its parameters by @name.</summary>
-    public void Filter(string sql, object? arguments = null)
+    public void Filter(string sql, IReadOnlyDictionary<string, object>? arguments = null)
     {
         _where.Append(" AND ").Append(sql);
-        if (arguments is not null) Arguments.AddDynamicParams(arguments);
+        if (arguments is not null) foreach (var (name, value) in arguments) Arguments[name] = value;
+    }
+
+    public void Filter(string sql, string name, object value) => Filter(sql, new Dictionary<string, object> { [name] = value });
+
+    /// <summary>
+    /// Keeps the rows whose <paramref name="column"/> is one of <paramref name="values"/>: one parameter holding them
+    /// as a JSON array, read by json_each, so that lists of any length share one statement (one value: an equality).
+    /// </summary>
+    public void FilterIn(string column, string name, IEnumerable<string> values)
+    {
+        var list = values as IReadOnlyList<string> ?? [.. values];
+        // One value (the common case) is an equality the index seeks directly; json_each would cost a temporary table.
+        if (list.Count == 1) Filter($"{column} = @{name}", name, list[0]);
+        else Filter($"{column} IN (SELECT value FROM json_each(@{name}))", name, JsonSerializer.Serialize(list));
     }
 
     public static ListingRequest Read(ListingSpec spec, HttpRequest http, CatalogueSnapshot snapshot)
@@ -73,7 +88,7 @@ public sealed class ListingRequest
         else
         {
             var periods = Reader.Periods("period", Text("period"));
-            if (periods.Length > 0) Filter($"{a}.period IN @periods", new { periods = periods.Select(p => p.Text).ToArray() });
+            if (periods.Length > 0) FilterIn($"{a}.period", "periods", periods.Select(p => p.Text));
             ReadRange();
         }
         foreach (var filter in Spec.Declared.OfType<WholeNumberFilter>()) ReadWholeNumber(filter);
@@ -85,7 +100,7 @@ public sealed class ListingRequest
             if (sources.Length > 0)
             {
                 Normalised["source"] = string.Join(',', sources);
-                Filter($"{a}.source_id IN @sources", new { sources });
+                FilterIn($"{a}.source_id", "sources", sources);
             }
             if (Spec.Versions)
             {
@@ -132,7 +147,7 @@ public sealed class ListingRequest
         if (!dimension.Multiple)
         {
             var value = ReadCode(dimension.Parameter, text, list, dimension.Default!, c => Normalise(dimension, c));
-            Filter($"{a}.{dimension.Column} = @{dimension.Parameter}", new Dictionary<string, object> { [dimension.Parameter] = value });
+            Filter($"{a}.{dimension.Column} = @{dimension.Parameter}", dimension.Parameter, value);
             return;
         }
         if (text is null) return;
@@ -147,7 +162,7 @@ public sealed class ListingRequest
                 ? $"'{bad}' is not a country code: {Countries.Forms}; this dataset has: {Codes.Describe(dimension.CodeList)}"
                 : $"'{bad}' is not a code of this dataset; use one or more of: {Codes.Describe(dimension.CodeList)}");
         Normalised[dimension.Parameter] = string.Join(',', values);
-        Filter($"{a}.{dimension.Column} IN @{dimension.Parameter}", new Dictionary<string, object> { [dimension.Parameter] = values });
+        FilterIn($"{a}.{dimension.Column}", dimension.Parameter, values);
     }
 
     private string Normalise(Dimension dimension, string code) => dimension.Case switch
@@ -176,15 +191,15 @@ public sealed class ListingRequest
         var periods = Reader.Periods("period", Text("period"));
         foreach (var period in periods.Where(x => !Codes.Contains("freq", x.Freq)))
             Errors.Add("period", $"'{period.Text}' has frequency {period.Freq}; this dataset has {Codes.Describe("freq")}");
-        if (periods.Length > 0) Filter($"{Spec.Alias}.period IN @periods", new { periods = periods.Select(p => p.Text).ToArray() });
+        if (periods.Length > 0) FilterIn($"{Spec.Alias}.period", "periods", periods.Select(p => p.Text));
         ReadRange();
     }
 
     private void ReadRange()
     {
         var (from, to) = Reader.Range(Text("from"), Text("to"));
-        if (from is not null) Filter($"{Spec.Alias}.period_start >= @fromStart", new { fromStart = from.Start });
-        if (to is not null) Filter($"{Spec.Alias}.period_end <= @toEnd", new { toEnd = to.End });
+        if (from is not null) Filter($"{Spec.Alias}.period_start >= @fromStart", "fromStart", from.Start);
+        if (to is not null) Filter($"{Spec.Alias}.period_end <= @toEnd", "toEnd", to.End);
     }
 
     /// <summary>A whole-number parameter, or null when it is absent; one that is not a whole number is an error.</summary>
@@ -207,7 +222,7 @@ public sealed class ListingRequest
         else
         {
             Normalised[filter.Parameter] = n.ToString(CultureInfo.InvariantCulture);
-            Filter(filter.Sql, new Dictionary<string, object> { [filter.Parameter] = n });
+            Filter(filter.Sql, filter.Parameter, n);
         }
     }
 

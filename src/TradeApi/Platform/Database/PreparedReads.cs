@@ -1,0 +1,87 @@
+using System.Collections.Concurrent;
+using Microsoft.Data.Sqlite;
+
+namespace TradeApi.Platform.Database;
+
+/// <summary>
+/// Read connections that keep their prepared statements: each holds one prepared command per SQL text, so a query
+/// of a shape already seen is bound and stepped, never parsed and planned again (preparing the listing's SQL was a
+/// third of a distinct miss). Queries are written so that their text depends only on their shape: values,
+/// limits and lists (as JSON, through json_each) are parameters. A connection serves one query at a time; idle
+/// ones wait in a bounded pool, and one whose query failed is closed, not reused.
+/// </summary>
+public sealed class PreparedReads(Db db) : IDisposable
+{
+    /// <summary>Idle connections kept (more are opened under load, and closed when returned beyond this).</summary>
+    private const int MaxIdle = 16;
+
+    /// <summary>Prepared statements kept per connection; past this the connection starts afresh (a bound on odd shapes).</summary>
+    private const int MaxStatements = 256;
+
+    private readonly ConcurrentBag<Lease> _idle = [];
+
+    /// <summary>Runs <paramref name="sql"/> with <paramref name="arguments"/> (by @name) and hands its reader to <paramref name="read"/>.</summary>
+    public async Task<T> ReadAsync<T>(string sql, IReadOnlyDictionary<string, object?> arguments, Func<SqliteDataReader, Task<T>> read,
+        CancellationToken ct)
+    {
+        var lease = _idle.TryTake(out var idle) ? idle : await Lease.OpenAsync(db, ct);
+        var healthy = false;
+        try
+        {
+            var command = lease.Command(sql, arguments);
+            foreach (SqliteParameter parameter in command.Parameters)
+                parameter.Value = arguments.TryGetValue(parameter.ParameterName[1..], out var value) && value is not null ? value : DBNull.Value;
+            T result;
+            await using (var reader = await command.ExecuteReaderAsync(ct))
+                result = await read(reader);
+            healthy = true;
+            return result;
+        }
+        finally
+        {
+            if (healthy && _idle.Count < MaxIdle) _idle.Add(lease);
+            else lease.Dispose();
+        }
+    }
+
+    public void Dispose()
+    {
+        while (_idle.TryTake(out var lease)) lease.Dispose();
+    }
+
+    private sealed class Lease(SqliteConnection connection) : IDisposable
+    {
+        private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+
+        public static async Task<Lease> OpenAsync(Db db, CancellationToken ct)
+        {
+            var connection = new SqliteConnection(db.ReadConnectionString);
+            await connection.OpenAsync(ct);
+            return new Lease(connection);
+        }
+
+        public SqliteCommand Command(string sql, IReadOnlyDictionary<string, object?> arguments)
+        {
+            if (_commands.TryGetValue(sql, out var command)) return command;
+            if (_commands.Count >= MaxStatements) Clear();
+            command = connection.CreateCommand();
+            command.CommandText = sql;
+            foreach (var name in arguments.Keys) command.Parameters.Add(new SqliteParameter("@" + name, null));
+            command.Prepare();
+            _commands[sql] = command;
+            return command;
+        }
+
+        private void Clear()
+        {
+            foreach (var command in _commands.Values) command.Dispose();
+            _commands.Clear();
+        }
+
+        public void Dispose()
+        {
+            Clear();
+            connection.Dispose();
+        }
+    }
+}
