@@ -383,7 +383,7 @@ for n in "${sizes[@]}"; do
   row "database file, MB" "$name" "$(du -cm "$db"* | awk 'END { print $1 }')"
   # The schema's own limit: the same number of rows written straight into a copy of the seed database
   # (bench/RawWrite: vintage + published row, every index, one transaction, prepared statements).
-  cp "$seed_db" "$work/db/raw.db"
+  for f in "$seed_db"*; do cp "$f" "$work/db/raw.db${f#"$seed_db"}"; done   # with its -wal, whatever state it is in
   raw_rows=$(dotnet "$work/raw/RawWrite.dll" "$work/db/raw.db" "$n" | awk '{ print $(NF - 1) }')
   rm -f "$work/db/raw.db"*
   row "import vs the raw-SQLite write limit of the schema, rows/s (limit in the nginx column)" "$name" "$import_first" "$raw_rows"

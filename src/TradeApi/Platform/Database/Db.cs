@@ -17,8 +17,11 @@ public sealed class DatabaseOptions
     public bool ReadOnly { get; set; }
 }
 
-/// <summary>Opens connections to the service's SQLite file (WAL, foreign keys on).</summary>
-public sealed class Db
+/// <summary>
+/// Opens connections to the service's SQLite file (WAL, foreign keys on). Disposed with the service: its kept read
+/// connections close, so that the last connection's close checkpoints the WAL into the file.
+/// </summary>
+public sealed class Db : IDisposable
 {
     public Db(string path, int busyTimeoutSeconds = 30, bool readOnly = false)
     {
@@ -50,6 +53,8 @@ public sealed class Db
     public PreparedReads Reads => LazyInitializer.EnsureInitialized(ref _reads, () => new PreparedReads(this));
 
     private PreparedReads? _reads;
+
+    public void Dispose() => _reads?.Dispose();
 
     /// <summary>A connection for reading answers (see <see cref="ReadConnectionString"/>).</summary>
     public async Task<SqliteConnection> OpenReadAsync(CancellationToken ct = default)
