@@ -27,19 +27,13 @@ public sealed class AnswerOptions
     /// The one cache policy of data answers and files: immutable for a year when pinned to a release that cannot
     /// change; otherwise fresh for <see cref="LatestMaxAge"/>, then served stale while revalidated.
     /// </summary>
-    public string CacheControl(bool immutable)
-    {
-        if (immutable) return "public, max-age=31536000, immutable";
-        // Made once (a reference, so a reader never sees half of it), again only if the options change.
-        if (_latest is { } latest && latest.MaxAge == LatestMaxAge && latest.Stale == StaleWhileRevalidate) return latest.Header;
-        _latest = latest = new(LatestMaxAge, StaleWhileRevalidate, string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"public, max-age={LatestMaxAge}, stale-while-revalidate={StaleWhileRevalidate}"));
-        return latest.Header;
-    }
+    public string CacheControl(bool immutable) => immutable
+        ? "public, max-age=31536000, immutable"
+        // Made once: the options are bound at start-up and never change.
+        : _latest ??= string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"public, max-age={LatestMaxAge}, stale-while-revalidate={StaleWhileRevalidate}");
 
-    private sealed record LatestHeader(int MaxAge, int Stale, string Header);
-
-    private LatestHeader? _latest;
+    private string? _latest;
 }
 
 /// <summary>

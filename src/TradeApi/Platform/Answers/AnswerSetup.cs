@@ -138,4 +138,7 @@ public static class AnswerSetup
 public interface INewestRelease
 {
     (long Id, DateTimeOffset? Time) Newest { get; }
+
+    /// <summary>The newest release's number alone (0 before any): what a request checks, without reading its time.</summary>
+    long NewestId { get; }
 }

@@ -28,7 +28,7 @@ public static class RawAnswers
             }
             var services = context.RequestServices;
             var cache = services.GetRequiredService<AnswerCache>();
-            var url = Url(context, services.GetRequiredService<INewestRelease>().Newest.Id);
+            var url = Url(context, services.GetRequiredService<INewestRelease>().NewestId);
             if (url is null)
             {
                 await next(context);

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Dapper;
 using TradeApi.Datasets.Codes;
 using TradeApi.Datasets.Definitions;
 using TradeApi.Platform.Formats;
@@ -53,13 +52,11 @@ public sealed class ListingRequest
     public string? Text(string parameter) => Http.Query.TryGetValue(parameter, out var v) ? v.ToString() : null;
 
     /// <summary>Adds a filter; its SQL names the listed rows by the spec's alias and its parameters by @name.</summary>
-    public void Filter(string sql, IReadOnlyDictionary<string, object>? arguments = null)
+    public void Filter(string sql, string? name = null, object? value = null)
     {
         _where.Append(" AND ").Append(sql);
-        if (arguments is not null) foreach (var (name, value) in arguments) Arguments[name] = value;
+        if (name is not null) Arguments[name] = value;
     }
-
-    public void Filter(string sql, string name, object value) => Filter(sql, new Dictionary<string, object> { [name] = value });
 
     /// <summary>
     /// Keeps the rows whose <paramref name="column"/> is one of <paramref name="values"/>: one parameter holding them

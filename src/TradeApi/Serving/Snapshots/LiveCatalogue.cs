@@ -86,6 +86,8 @@ public sealed class LiveCatalogue : INewestRelease, IDisposable
         }
     }
 
+    public long NewestId => Current.Newest;
+
     public void Dispose()
     {
         _dataVersion?.Dispose();
