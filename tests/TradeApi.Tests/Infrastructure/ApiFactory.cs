@@ -4,7 +4,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace TradeApi.Tests.Infrastructure;
 
-/// <summary>The real service on its own SQLite file in a temporary folder, migrated and seeded as on a fresh machine.</summary>
+/// <summary>
+/// The real service on its own SQLite file in a temporary folder, migrated and seeded as on a fresh machine; or, when
+/// TRADEAPI_TEST_POSTGRES names a PostgreSQL server (see <see cref="TestEngine"/>), on its own database there.
+/// </summary>
 public sealed class ApiFactory : WebApplicationFactory<Program>
 {
     public ApiFactory() : this(Path.Combine(Path.GetTempPath(), "tradeapi-tests", Guid.NewGuid().ToString("N"), "tradeapi.db"))
@@ -38,7 +41,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("Database:Path", DatabasePath);
+        foreach (var (key, value) in TestEngine.Settings(DatabasePath)) builder.UseSetting(key, value);
         builder.UseSetting("Ingestion:ApiKeys:test-writer:Hash", TradeApi.Platform.Security.ApiKeys.Hash(ApiKey));
         builder.UseSetting("Ingestion:ApiKeys:test-admin:Hash", TradeApi.Platform.Security.ApiKeys.Hash(AdminKey));
         builder.UseSetting("Ingestion:ApiKeys:test-admin:Admin", "true");
@@ -60,6 +63,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (!KeepDatabase && TestEngine.Postgres is not null) TestEngine.DropDatabase(DatabasePath);
         if (!KeepDatabase)
             try { Directory.Delete(Path.GetDirectoryName(DatabasePath)!, recursive: true); } catch (IOException) { }
     }

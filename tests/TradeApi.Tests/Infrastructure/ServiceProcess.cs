@@ -28,12 +28,13 @@ public sealed class ServiceProcess : IAsyncDisposable
             RedirectStandardError = true,
             Environment =
             {
-                ["Database__Path"] = database,
                 ["RateLimits__Enabled"] = "false",
                 ["Ingestion__ApiKeys__test-writer__Hash"] = TradeApi.Platform.Security.ApiKeys.Hash(ApiFactory.ApiKey),
                 ["Logging__LogLevel__Default"] = "Warning",
             },
         };
+        // The test engine's database for this path (its SQLite file, or its database on the test PostgreSQL server).
+        TestEngine.AddTo(start, database);
         foreach (var (key, value) in settings) start.Environment[key.Replace(":", "__")] = value;
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };

@@ -1,5 +1,5 @@
+using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace TradeApi.Datasets.Codes;
 
@@ -34,7 +34,7 @@ public sealed class Countries
     /// <summary>The canonical code, or the input upper-cased when it is not in the table (for code lists that are not countries, e.g. ASIA).</summary>
     public string Normalise(string code) => Find(code) ?? code.Trim().ToUpperInvariant();
 
-    public static async Task<Countries> LoadAsync(SqliteConnection connection, CancellationToken ct = default) =>
+    public static async Task<Countries> LoadAsync(DbConnection connection, CancellationToken ct = default) =>
         new(await connection.QueryAsync<(string, string, string)>(new CommandDefinition(
             "SELECT code, alpha3, name FROM countries ORDER BY code", cancellationToken: ct)));
 }

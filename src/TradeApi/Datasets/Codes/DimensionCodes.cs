@@ -1,5 +1,5 @@
+using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace TradeApi.Datasets.Codes;
 
@@ -41,7 +41,7 @@ public sealed class DimensionCodes
     public long Position(string dimension, string code) =>
         _positions.TryGetValue(dimension, out var p) && p.TryGetValue(code, out var i) ? i : int.MaxValue;
 
-    public static async Task<DimensionCodes> LoadAsync(SqliteConnection connection, string datasetId, CancellationToken ct, SqliteTransaction? tx = null) =>
+    public static async Task<DimensionCodes> LoadAsync(DbConnection connection, string datasetId, CancellationToken ct, DbTransaction? tx = null) =>
         new(await connection.QueryAsync<(string Dimension, string Code)>(new CommandDefinition(
             "SELECT dimension, code FROM dimension_codes WHERE dataset_id = @datasetId ORDER BY dimension, sort, rowid",
             new { datasetId }, tx, cancellationToken: ct)));

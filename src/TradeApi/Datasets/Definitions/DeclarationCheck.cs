@@ -1,5 +1,6 @@
+using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
+using TradeApi.Platform.Database;
 
 namespace TradeApi.Datasets.Definitions;
 
@@ -18,7 +19,7 @@ public static class DeclarationCheck
     private static readonly string[] Stored = [.. Dataset.PeriodColumns, "period", "cited_body", "confidence", "source_id", "release_id"],
         Ranked = ["observation_id", "preferred", "versions", "version_rank"];
 
-    public static async Task CheckAsync(SqliteConnection connection, IEnumerable<Dataset> datasets, CancellationToken ct = default)
+    public static async Task CheckAsync(DbConnection connection, IEnumerable<Dataset> datasets, CancellationToken ct = default)
     {
         var faults = new List<string>();
         foreach (var dataset in datasets)
@@ -27,7 +28,7 @@ public static class DeclarationCheck
             throw new InvalidOperationException("The dataset declarations do not match the database:\n  " + string.Join("\n  ", faults));
     }
 
-    public static async Task<IReadOnlyList<string>> FaultsAsync(SqliteConnection connection, Dataset d, CancellationToken ct = default)
+    public static async Task<IReadOnlyList<string>> FaultsAsync(DbConnection connection, Dataset d, CancellationToken ct = default)
     {
         var faults = new List<string>();
         var path = await connection.ExecuteScalarAsync<string?>(new CommandDefinition("SELECT path FROM datasets WHERE id = @Id", new { d.Id }, cancellationToken: ct));
@@ -83,6 +84,6 @@ public static class DeclarationCheck
             faults.Add($"{record.Name}.{char.ToUpperInvariant(field.Name[0])}{field.Name[1..]} reads column '{Field.SnakeCase(field.Name)}', which the {what} table has not (add it, or declare its SQL)");
     }
 
-    private static async Task<IReadOnlyCollection<string>> ColumnsAsync(SqliteConnection connection, string table, CancellationToken ct) =>
-        (await connection.QueryAsync<string>(new CommandDefinition("SELECT name FROM pragma_table_info(@table)", new { table }, cancellationToken: ct))).ToHashSet(StringComparer.Ordinal);
+    private static async Task<IReadOnlyCollection<string>> ColumnsAsync(DbConnection connection, string table, CancellationToken ct) =>
+        (await connection.QueryAsync<string>(new CommandDefinition(SqlDialect.Of(connection).TableColumns, new { table }, cancellationToken: ct))).ToHashSet(StringComparer.Ordinal);
 }

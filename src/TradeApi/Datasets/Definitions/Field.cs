@@ -34,6 +34,7 @@ public sealed record Field(string Name, FieldKind Kind, string Sql)
 
     public static string SnakeCase(string name) => JsonNamingPolicy.SnakeCaseLower.ConvertName(name);
 
-    /// <summary>SQL that writes a month index (year * 12 + month - 1) as 2025-01.</summary>
-    public static string MonthText(string column) => $"printf('%04d-%02d', {column} / 12, {column} % 12 + 1)";
+    /// <summary>SQL that writes a month index (year * 12 + month - 1) as 2025-01, in what SQLite and PostgreSQL read alike.</summary>
+    public static string MonthText(string column) =>
+        $"substr('000', 1, 4 - length(CAST({column} / 12 AS TEXT))) || CAST({column} / 12 AS TEXT) || CASE WHEN {column} % 12 < 9 THEN '-0' ELSE '-' END || CAST({column} % 12 + 1 AS TEXT)";
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 
 namespace TradeApi.Datasets.Releases;
@@ -11,7 +12,7 @@ public static class ReleaseQueries
 
     public const string Columns = "id, dataset_id AS DatasetId, title, description, replace(released_at, '.000000Z', 'Z') AS ReleasedAt, origin, content_sha256 AS ContentSha256, added, revised, withdrawn";
 
-    public static async Task<Release?> FindAsync(Microsoft.Data.Sqlite.SqliteConnection connection, long id, CancellationToken ct)
+    public static async Task<Release?> FindAsync(DbConnection connection, long id, CancellationToken ct)
     {
         var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
             $"SELECT {Columns} FROM releases WHERE id = @id", new { id }, cancellationToken: ct));
@@ -19,7 +20,7 @@ public static class ReleaseQueries
     }
 
     /// <summary>The release of a row, with the sources its figures cite.</summary>
-    public static async Task<Release> WithSources(Microsoft.Data.Sqlite.SqliteConnection connection, Row row, CancellationToken ct)
+    public static async Task<Release> WithSources(DbConnection connection, Row row, CancellationToken ct)
     {
         var sources = await connection.QueryAsync<string>(new CommandDefinition(
             "SELECT source_id FROM release_sources WHERE release_id = @Id ORDER BY source_id", new { row.Id }, cancellationToken: ct));

@@ -1,6 +1,6 @@
+using System.Data.Common;
 using System.Globalization;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace TradeApi.Datasets.Releases;
 
@@ -22,7 +22,7 @@ public static class ReleaseTime
     public static string DisplaySql(string column) => $"replace({column}, '.000000Z', 'Z')";
 
     /// <summary>The time of the release being written: now (or the earliest time asked for, for a seed), never before the latest release's.</summary>
-    public static async Task<string> NextAsync(SqliteConnection connection, SqliteTransaction tx, DateTimeOffset? requested, CancellationToken ct)
+    public static async Task<string> NextAsync(DbConnection connection, DbTransaction tx, DateTimeOffset? requested, CancellationToken ct)
     {
         var latest = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
             "SELECT MAX(released_at) FROM releases", transaction: tx, cancellationToken: ct));

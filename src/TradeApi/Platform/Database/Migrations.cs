@@ -1,19 +1,20 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace TradeApi.Platform.Database;
 
 /// <summary>
-/// Applies the numbered SQL files in db/migrations in order, each in its own transaction,
-/// and records them in schema_migrations, so any database file says which version it is.
+/// Applies the numbered SQL files of db/migrations/{engine} in order, each in its own transaction, and records them in
+/// schema_migrations, so any database says which version it is. Both engines' folders hold one numbered list: the
+/// same numbers and names, each file the same change in that engine's SQL.
 /// </summary>
 public static partial class Migrations
 {
-    public static async Task<int> ApplyAsync(SqliteConnection connection, string directory, ILogger logger, CancellationToken ct = default)
+    public static async Task<int> ApplyAsync(DbConnection connection, string directory, ILogger logger, CancellationToken ct = default)
     {
-        await connection.ExecuteAsync("PRAGMA journal_mode = WAL;");
+        if (SqlDialect.Of(connection) == SqlDialect.Sqlite) await connection.ExecuteAsync("PRAGMA journal_mode = WAL;");
         await connection.ExecuteAsync("""
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 version    INTEGER PRIMARY KEY,

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace TradeApi.Platform.Database;
 
@@ -21,9 +23,10 @@ public sealed class PreparedReads(Db db) : IDisposable
     private readonly ConcurrentBag<Lease> _idle = [];
 
     /// <summary>Runs <paramref name="sql"/> with <paramref name="arguments"/> (by @name) and hands its reader to <paramref name="read"/>.</summary>
-    public async Task<T> ReadAsync<T>(string sql, IReadOnlyDictionary<string, object?> arguments, Func<SqliteDataReader, Task<T>> read,
+    public async Task<T> ReadAsync<T>(string sql, IReadOnlyDictionary<string, object?> arguments, Func<DbDataReader, Task<T>> read,
         CancellationToken ct)
     {
+        if (db.Engine == DatabaseEngine.PostgreSql) return await ReadPostgresAsync(sql, arguments, read, ct);
         var lease = _idle.TryTake(out var idle) ? idle : await Lease.OpenAsync(db, ct);
         var healthy = false;
         try
@@ -42,6 +45,22 @@ public sealed class PreparedReads(Db db) : IDisposable
             if (healthy && _idle.Count < MaxIdle) _idle.Add(lease);
             else lease.Dispose();
         }
+    }
+
+    /// <summary>PostgreSQL keeps the prepared statements itself: Npgsql's pool, with Max Auto Prepare set (see Db).</summary>
+    private async Task<T> ReadPostgresAsync<T>(string sql, IReadOnlyDictionary<string, object?> arguments, Func<DbDataReader, Task<T>> read,
+        CancellationToken ct)
+    {
+        await using var connection = await db.OpenReadAsync(ct);
+        await using var command = new NpgsqlCommand(sql, (NpgsqlConnection)connection);
+        foreach (var (name, value) in arguments)
+        {
+            var parameter = PostgresValues.Parameter(value);
+            parameter.ParameterName = name;
+            command.Parameters.Add(parameter);
+        }
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await read(reader);
     }
 
     public void Dispose()

@@ -1,38 +1,54 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 using SQLitePCL;
 
 namespace TradeApi.Platform.Database;
 
 /// <summary>
-/// A query prepared once and run many times with positional parameters, its rows read through SQLite's own
-/// API (SQLitePCL.raw): for work that runs a small query per unit of a million-row release, where the ADO.NET
-/// layer's per-execution and per-value costs are larger than SQLite's. Values come as null, long, double or string.
+/// A query prepared once and run many times with positional parameters (<see cref="SqlDialect.Parameter"/>): for
+/// work that runs a small query per unit of a million-row release. On SQLite its rows are read through SQLite's own
+/// API (SQLitePCL.raw), where the ADO.NET layer's per-execution and per-value costs are larger than SQLite's; on
+/// PostgreSQL it is a prepared Npgsql command. Values come as null, long, double or string, on both engines.
 /// </summary>
 public sealed class RowReader : IDisposable
 {
-    private readonly sqlite3 _db;
-    private readonly sqlite3_stmt _statement;
+    private readonly sqlite3? _db;
+    private readonly sqlite3_stmt? _statement;
+    private readonly NpgsqlCommand? _command;
 
-    public RowReader(SqliteConnection connection, string sql)
+    public RowReader(DbConnection connection, string sql)
     {
-        _db = connection.Handle!;
+        if (connection is NpgsqlConnection postgres)
+        {
+            _command = new NpgsqlCommand(sql, postgres);
+            return;
+        }
+        _db = ((SqliteConnection)connection).Handle!;
         var result = raw.sqlite3_prepare_v2(_db, sql, out _statement);
         if (result != raw.SQLITE_OK) throw new SqliteException(raw.sqlite3_errmsg(_db).utf8_to_string(), result);
-        Columns = raw.sqlite3_column_count(_statement);
     }
 
-    public int Columns { get; }
-
-    /// <summary>Runs the query with these parameters (bound in order; a name like @release binds by position too), calling <paramref name="row"/> for each row.</summary>
+    /// <summary>Runs the query with these parameters (bound in order), calling <paramref name="row"/> for each row.</summary>
     public void Run(ReadOnlySpan<object?> parameters, Action<object?[]> row)
+    {
+        if (_command is not null) RunPostgres(parameters, row);
+        else RunSqlite(parameters, row);
+    }
+
+    /// <summary>Runs a statement that returns no rows.</summary>
+    public void Execute(params ReadOnlySpan<object?> parameters) => Run(parameters, _ => { });
+
+    private void RunSqlite(ReadOnlySpan<object?> parameters, Action<object?[]> row)
     {
         for (var i = 0; i < parameters.Length; i++) Bind(i + 1, parameters[i]);
         try
         {
+            var columns = raw.sqlite3_column_count(_statement);
             int result;
             while ((result = raw.sqlite3_step(_statement)) == raw.SQLITE_ROW)
             {
-                var values = new object?[Columns];
+                var values = new object?[columns];
                 for (var c = 0; c < values.Length; c++)
                     values[c] = raw.sqlite3_column_type(_statement, c) switch
                     {
@@ -52,8 +68,20 @@ public sealed class RowReader : IDisposable
         }
     }
 
-    /// <summary>Runs a statement that returns no rows.</summary>
-    public void Execute(params ReadOnlySpan<object?> parameters) => Run(parameters, _ => { });
+    private void RunPostgres(ReadOnlySpan<object?> parameters, Action<object?[]> row)
+    {
+        // Typed by each run's values; the engine keeps the statement prepared (Max Auto Prepare, see Db).
+        var command = _command!;
+        command.Parameters.Clear();
+        foreach (var value in parameters) command.Parameters.Add(PostgresValues.Parameter(value));
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var values = new object?[reader.FieldCount];
+            for (var c = 0; c < values.Length; c++) values[c] = PostgresValues.Read(reader, c);
+            row(values);
+        }
+    }
 
     private void Bind(int index, object? value) => _ = value switch
     {
@@ -65,5 +93,9 @@ public sealed class RowReader : IDisposable
         var other => throw new ArgumentException($"cannot bind a {other.GetType().Name}", nameof(value)),
     };
 
-    public void Dispose() => raw.sqlite3_finalize(_statement);
+    public void Dispose()
+    {
+        if (_statement is not null) raw.sqlite3_finalize(_statement);
+        _command?.Dispose();
+    }
 }

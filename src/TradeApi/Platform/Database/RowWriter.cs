@@ -1,32 +1,56 @@
+using System.Data.Common;
+using Dapper;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 using SQLitePCL;
 
 namespace TradeApi.Platform.Database;
 
 /// <summary>
-/// Inserts rows into one table through a statement prepared once and bound through SQLite's own API
-/// (SQLitePCL.raw): at a million rows the ADO.NET parameter layer, which looks every parameter up by name on
-/// every execution, costs more than SQLite does. Values are bound by position in the order of the columns the
-/// writer was made for; callers fill them by name (<see cref="Datasets.Definitions.Cells"/>).
+/// Inserts rows into one table through a statement prepared once. On SQLite it is bound through SQLite's own API
+/// (SQLitePCL.raw): at a million rows the ADO.NET parameter layer, which looks every parameter up by name on every
+/// execution, costs more than SQLite does. On PostgreSQL it is a prepared Npgsql command whose parameters take the
+/// columns' types. Values are bound by position in the order of the columns the writer was made for; callers fill
+/// them by name (<see cref="Datasets.Definitions.Cells"/>).
 /// </summary>
 public sealed class RowWriter : IDisposable
 {
-    private readonly sqlite3 _db;
-    private readonly sqlite3_stmt _insert;
+    private readonly sqlite3? _db;
+    private readonly sqlite3_stmt? _insert;
+    private readonly NpgsqlCommand? _command;
     private readonly int _leading;
 
     /// <param name="leading">Columns bound first by <see cref="Insert"/>'s own arguments (e.g. the release).</param>
-    public RowWriter(SqliteConnection connection, string table, IReadOnlyList<string> columns, IReadOnlyList<string>? leading = null)
+    public RowWriter(DbConnection connection, string table, IReadOnlyList<string> columns, IReadOnlyList<string>? leading = null)
     {
-        _db = connection.Handle!;
         _leading = leading?.Count ?? 0;
         var all = (leading ?? []).Concat(columns).ToList();
-        Check(raw.sqlite3_prepare_v2(_db,
-            $"INSERT INTO {table} ({string.Join(", ", all)}) VALUES ({string.Join(", ", Enumerable.Repeat("?", all.Count))})", out _insert));
+        var dialect = SqlDialect.Of(connection);
+        var sql = $"INSERT INTO {table} ({string.Join(", ", all)}) VALUES ({string.Join(", ", all.Select((_, i) => dialect.Parameter(i + 1)))})";
+        if (connection is NpgsqlConnection postgres)
+        {
+            var types = postgres.Query<(string Name, string Type)>(
+                    "SELECT a.attname, t.typname FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid WHERE a.attrelid = CAST(@table AS regclass) AND a.attnum > 0",
+                    new { table })
+                .ToDictionary(c => c.Name, c => c.Type, StringComparer.Ordinal);
+            _command = new NpgsqlCommand(sql, postgres);
+            foreach (var column in all) _command.Parameters.Add(PostgresValues.Typed(types[column]));
+            _command.Prepare();
+            return;
+        }
+        _db = ((SqliteConnection)connection).Handle!;
+        Check(raw.sqlite3_prepare_v2(_db, sql, out _insert));
     }
 
     public void Insert(ReadOnlySpan<object?> values, params ReadOnlySpan<object?> leading)
     {
+        if (_command is not null)
+        {
+            for (var i = 0; i < _leading; i++) PostgresValues.Set(_command.Parameters[i], leading[i]);
+            for (var i = 0; i < values.Length; i++) PostgresValues.Set(_command.Parameters[_leading + i], values[i]);
+            _command.ExecuteNonQuery();
+            return;
+        }
         for (var i = 0; i < _leading; i++) Bind(i + 1, leading[i]);
         for (var i = 0; i < values.Length; i++) Bind(_leading + i + 1, values[i]);
         var result = raw.sqlite3_step(_insert);
@@ -45,7 +69,11 @@ public sealed class RowWriter : IDisposable
         var other => throw new ArgumentException($"cannot write a {other.GetType().Name}", nameof(value)),
     };
 
-    public void Dispose() => raw.sqlite3_finalize(_insert);
+    public void Dispose()
+    {
+        if (_insert is not null) raw.sqlite3_finalize(_insert);
+        _command?.Dispose();
+    }
 
     private void Check(int result)
     {

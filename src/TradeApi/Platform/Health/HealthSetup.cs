@@ -16,7 +16,7 @@ public sealed class DatabaseReady(Db db, ReleasedDatasets datasets) : IHealthChe
         {
             await using var connection = await db.OpenAsync(ct);
             var applied = (await connection.QueryAsync<long>(new CommandDefinition("SELECT version FROM schema_migrations", cancellationToken: ct))).ToHashSet();
-            var missing = Migrations.Available(Path.Combine(AppContext.BaseDirectory, "db", "migrations")).Where(v => !applied.Contains(v)).ToList();
+            var missing = Migrations.Available(db.MigrationsFolder).Where(v => !applied.Contains(v)).ToList();
             if (missing.Count > 0) return HealthCheckResult.Unhealthy($"migrations not applied: {string.Join(", ", missing)}");
             var released = (await connection.QueryAsync<string>(new CommandDefinition("SELECT DISTINCT dataset_id FROM releases", cancellationToken: ct))).ToHashSet();
             var empty = datasets.Ids.Where(id => !released.Contains(id)).ToList();
@@ -24,7 +24,7 @@ public sealed class DatabaseReady(Db db, ReleasedDatasets datasets) : IHealthChe
                 ? HealthCheckResult.Unhealthy($"datasets without a release: {string.Join(", ", empty)}")
                 : HealthCheckResult.Healthy($"{applied.Count} migrations; every dataset has a release");
         }
-        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException)
+        catch (Exception e) when (SqlDialect.IsUnavailable(e))
         {
             return HealthCheckResult.Unhealthy($"the database cannot be read: {e.Message}");
         }

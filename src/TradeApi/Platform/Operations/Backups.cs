@@ -24,7 +24,7 @@ public static class Backups
         await using (var target = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = partial, Pooling = false }.ToString()))
         {
             await target.OpenAsync(ct);
-            source.BackupDatabase(target);
+            ((SqliteConnection)source).BackupDatabase(target);
             await target.ExecuteAsync("PRAGMA journal_mode = DELETE;");
         }
         File.Move(partial, destination, overwrite: true);

@@ -34,16 +34,16 @@ public static class ReadOnlyMode
     /// Start-up of a read-only instance: the database must exist and hold every migration this build knows, since a
     /// read-only instance applies none; otherwise it stops with a message that says what to run first.
     /// </summary>
-    public static async Task CheckCurrentAsync(Db db, string migrations, CancellationToken ct = default)
+    public static async Task CheckCurrentAsync(Db db, CancellationToken ct = default)
     {
-        if (!File.Exists(db.FilePath))
+        if (db.Engine == DatabaseEngine.Sqlite && !File.Exists(db.FilePath))
             throw new InvalidOperationException($"Database:ReadOnly is true but there is no database at {db.FilePath}: start the writer first (Database:ReadOnly false), which creates and migrates it.");
         await using var connection = await db.OpenReadAsync(ct);
         var applied = (await connection.QueryAsync<long>(new CommandDefinition(
             "SELECT version FROM schema_migrations", cancellationToken: ct))).ToHashSet();
-        var missing = Migrations.Available(migrations).Where(v => !applied.Contains(v)).ToList();
+        var missing = Migrations.Available(db.MigrationsFolder).Where(v => !applied.Contains(v)).ToList();
         if (missing.Count > 0)
-            throw new InvalidOperationException($"Database:ReadOnly is true but the database at {db.FilePath} lacks migrations {string.Join(", ", missing)}: "
+            throw new InvalidOperationException($"Database:ReadOnly is true but the database {db.Name} lacks migrations {string.Join(", ", missing)}: "
                 + "start the writer of this version first, which applies them.");
     }
 }

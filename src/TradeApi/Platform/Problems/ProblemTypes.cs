@@ -24,6 +24,7 @@ public static class ProblemTypes
     public const string RateLimited = "/problems/rate-limited";
     public const string Unavailable = "/problems/unavailable";
     public const string ReadOnlyInstance = "/problems/read-only-instance";
+    public const string OtherEngine = "/problems/other-engine";
 
     public sealed record ProblemType(string Type, int Status, string Title, string Description);
 
@@ -52,6 +53,8 @@ public static class ProblemTypes
             "This client asked more than its rate limit allows (see the RateLimit-Policy and RateLimit headers). Wait for Retry-After seconds; revalidating with If-None-Match costs half a request."),
         new(ReadOnlyInstance, 405, "Read-only instance",
             "This instance serves reads only (Database:ReadOnly): it writes nothing to the database. Send releases to the writer; every instance serves them once committed."),
+        new(OtherEngine, 501, "Done by the database engine",
+            "This instance stores its data in PostgreSQL, whose own tools do this (pg_dump or pg_basebackup for a backup); the endpoint works on a SQLite file."),
         new(Unavailable, 503, "Service unavailable",
             "The request took longer than the server allows and was stopped, or the service is not ready. Retry after Retry-After seconds."),
         new(ServerError, 500, "Server error", "Something failed on our side. The request may be retried; if it keeps failing, report the `instance` and time."),

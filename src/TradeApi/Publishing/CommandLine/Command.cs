@@ -79,7 +79,7 @@ public abstract record Command
 
         public override async Task<int> RunAsync(IServiceProvider services, CancellationToken ct)
         {
-            var result = await Backups.VerifyAsync(File, Path.Combine(AppContext.BaseDirectory, "db", "migrations"), ct);
+            var result = await Backups.VerifyAsync(File, Path.Combine(AppContext.BaseDirectory, "db", "migrations", SqlDialect.Sqlite.Name), ct);
             Console.WriteLine($"integrity_check: {result.Integrity}");
             Console.WriteLine($"releases: {string.Join(", ", result.Releases.Select(r => $"{r.Key} {r.Value}"))}");
             foreach (var problem in result.Problems) Console.Error.WriteLine($"problem: {problem}");

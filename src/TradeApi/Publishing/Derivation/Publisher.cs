@@ -1,5 +1,5 @@
+using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using TradeApi.Datasets.Codes;
 using TradeApi.Datasets.Definitions;
 using TradeApi.Platform.Database;
@@ -22,29 +22,30 @@ public static class Publisher
     /// superseded (a partial index); otherwise they are read as of the release (deriving an older database again).
     /// Returns the bounds the published rows break (<see cref="Dataset.Breaches"/>): a new release that has any is refused.
     /// </summary>
-    public static async Task<IReadOnlyList<BoundBreach>> PublishAsync(SqliteConnection connection, SqliteTransaction tx, Dataset dataset, long releaseId,
+    public static async Task<IReadOnlyList<BoundBreach>> PublishAsync(DbConnection connection, DbTransaction tx, Dataset dataset, long releaseId,
         string touchedSql, bool latest, CancellationToken ct)
     {
         var breaches = new List<BoundBreach>();
         var unit = dataset.Unit;
         await connection.ExecuteAsync(new CommandDefinition(
             $"""
-            DROP TABLE IF EXISTS temp.publish_units;
-            CREATE TEMP TABLE publish_units ({string.Join(", ", unit)}, PRIMARY KEY ({string.Join(", ", unit)})) WITHOUT ROWID;
-            INSERT OR IGNORE INTO temp.publish_units {touchedSql};
+            DROP TABLE IF EXISTS publish_units;
+            CREATE TEMP TABLE publish_units AS {touchedSql};
             """, transaction: tx, cancellationToken: ct));
         var units = (await connection.QueryAsync(new CommandDefinition(
-            $"SELECT {string.Join(", ", unit)} FROM temp.publish_units", transaction: tx, cancellationToken: ct)))
+            $"SELECT DISTINCT {string.Join(", ", unit)} FROM publish_units ORDER BY {string.Join(", ", unit)}", transaction: tx, cancellationToken: ct)))
             .Select(row => ((IDictionary<string, object?>)row).Values.ToArray()).ToList();
         var codes = await DimensionCodes.LoadAsync(connection, dataset.Id, ct, tx);
 
         var input = dataset.DerivationInput;
-        var current = latest ? "o.superseded_in IS NULL" : $"o.release_id <= ?{unit.Count + 1} AND (o.superseded_in IS NULL OR o.superseded_in > ?{unit.Count + 1})";
+        var dialect = SqlDialect.Of(connection);
+        var asOf = dialect.Parameter(unit.Count + 1);
+        var current = latest ? "o.superseded_in IS NULL" : $"o.release_id <= {asOf} AND (o.superseded_in IS NULL OR o.superseded_in > {asOf})";
         using var observations = new RowReader(connection,
             $"""
             SELECT {string.Join(", ", dataset.Key.Concat(dataset.Values).Select(c => $"o.{c}"))}, o.id, o.release_id, s.kind, s.published
             FROM {dataset.ObservationTable} o JOIN sources s ON s.id = o.source_id
-            WHERE {Match(unit, "o")} AND {current}
+            WHERE {Match(dialect, unit, "o")} AND {current}
             ORDER BY {string.Join(", ", dataset.Key.Select(c => $"o.{c}"))}
             """);
         var tables = new List<PublishedTable> { new(connection, dataset.PublishedTable, dataset.Published, unit, releaseId) };
@@ -73,7 +74,7 @@ public static class Publisher
             """
             INSERT INTO published_through (dataset_id, release_id) VALUES (@Id, @releaseId)
             ON CONFLICT (dataset_id) DO UPDATE SET release_id = excluded.release_id;
-            DROP TABLE temp.publish_units;
+            DROP TABLE publish_units;
             """, new { dataset.Id, releaseId }, tx, cancellationToken: ct));
         return breaches;
     }
@@ -82,7 +83,7 @@ public static class Publisher
     /// Derives every release of every dataset that its published tables do not cover yet, in release order: a
     /// database made before the published tables existed (or after a change of a derivation) catches up at start-up.
     /// </summary>
-    public static async Task CatchUpAsync(SqliteConnection connection, IEnumerable<Dataset> datasets, ILogger logger, CancellationToken ct)
+    public static async Task CatchUpAsync(DbConnection connection, IEnumerable<Dataset> datasets, ILogger logger, CancellationToken ct)
     {
         foreach (var dataset in datasets)
         {
@@ -96,7 +97,7 @@ public static class Publisher
                 "SELECT MAX(id) FROM releases WHERE dataset_id = @Id", new { dataset.Id }, cancellationToken: ct));
             foreach (var release in pending)
             {
-                await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+                await using var tx = await SqlDialect.Of(connection).BeginWriteAsync(connection, ct);
                 await PublishAsync(connection, tx, dataset, release,
                     $"SELECT DISTINCT {string.Join(", ", dataset.Unit)} FROM {dataset.ObservationTable} WHERE release_id = {release} OR superseded_in = {release}",
                     latest: release == newest, ct);
@@ -106,9 +107,9 @@ public static class Publisher
         }
     }
 
-    /// <summary>The unit's columns equal to the parameters ?1, ?2, ...</summary>
-    private static string Match(IReadOnlyList<string> unit, string alias) =>
-        string.Join(" AND ", unit.Select((c, i) => $"{alias}.{c} = ?{i + 1}"));
+    /// <summary>The unit's columns equal to the positional parameters 1, 2, ...</summary>
+    private static string Match(SqlDialect dialect, IReadOnlyList<string> unit, string alias) =>
+        string.Join(" AND ", unit.Select((c, i) => $"{alias}.{c} = {dialect.Parameter(i + 1)}"));
 
     /// <summary>One published table: the rows of a unit that hold now, and how they are replaced.</summary>
     private sealed class PublishedTable : IDisposable
@@ -119,13 +120,14 @@ public static class Publisher
         private readonly RowWriter _insert;
         private readonly long _release;
 
-        public PublishedTable(SqliteConnection connection, string table, CellSchema columns, IReadOnlyList<string> unit, long release)
+        public PublishedTable(DbConnection connection, string table, CellSchema columns, IReadOnlyList<string> unit, long release)
         {
             _columns = columns;
             _release = release;
+            var dialect = SqlDialect.Of(connection);
             _current = new RowReader(connection,
-                $"SELECT rowid, {string.Join(", ", columns.Columns.Select(c => $"p.{c}"))} FROM {table} p WHERE {Match(unit, "p")} AND p.valid_to IS NULL");
-            _close = new RowReader(connection, $"UPDATE {table} SET valid_to = ?1 WHERE rowid = ?2");
+                $"SELECT p.rowid, {string.Join(", ", columns.Columns.Select(c => $"p.{c}"))} FROM {table} p WHERE {Match(dialect, unit, "p")} AND p.valid_to IS NULL");
+            _close = new RowReader(connection, $"UPDATE {table} SET valid_to = {dialect.Parameter(1)} WHERE rowid = {dialect.Parameter(2)}");
             _insert = new RowWriter(connection, table, columns.Columns, ["valid_from"]);
         }
 

@@ -1,6 +1,6 @@
-using Microsoft.Data.Sqlite;
 using Polly;
 using Polly.Retry;
+using TradeApi.Platform.Database;
 using TradeApi.Platform.Security;
 
 namespace TradeApi.Publishing.Ingestion;
@@ -17,11 +17,11 @@ public static class IngestionSetup
         services.Configure<IngestionLimits>(configuration.GetSection("Ingestion"));
         services.Configure<ApiKeyOptions>(configuration.GetSection("Ingestion"));
 
-        // Writers that meet SQLITE_BUSY/SQLITE_LOCKED (another writer held the lock past the busy timeout)
-        // try again with exponential backoff and jitter; readers never wait (WAL).
+        // Writers that meet SQLITE_BUSY/SQLITE_LOCKED (another writer held the lock past the busy timeout), or on
+        // PostgreSQL a serialization failure or deadlock, try again with exponential backoff and jitter; readers never wait.
         services.AddResiliencePipeline(ReleaseImporter.WritePipeline, pipeline => pipeline.AddRetry(new RetryStrategyOptions
         {
-            ShouldHandle = new PredicateBuilder().Handle<SqliteException>(e => e.SqliteErrorCode is 5 or 6),
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(SqlDialect.IsTransient),
             MaxRetryAttempts = 5,
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = true,

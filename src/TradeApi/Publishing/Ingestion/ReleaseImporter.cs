@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Threading.Channels;
@@ -85,8 +86,9 @@ public sealed class ReleaseImporter(Db db, IEnumerable<Dataset> datasets, Resili
         await using var connection = await db.OpenAsync(ct);
         if (await FindAsync(connection, null, request.DatasetId, hash, request.IdempotencyKey, ct) is { } known)
             return await RecordKeyAsync(connection, known, request.IdempotencyKey, ct);
-        // A large release sorts and indexes in memory rather than through temp files and a small page cache.
-        await connection.ExecuteAsync("PRAGMA temp_store = FILE; PRAGMA cache_size = -65536;");
+        // A large release sorts and indexes with more memory than a request needs.
+        var dialect = SqlDialect.Of(connection);
+        await connection.ExecuteAsync(dialect.BulkSession.Start);
         var vintages = new VintageTable(dataset);
         try
         {
@@ -99,7 +101,7 @@ public sealed class ReleaseImporter(Db db, IEnumerable<Dataset> datasets, Resili
         finally
         {
             await vintages.DropStagingAsync(connection);
-            await connection.ExecuteAsync("PRAGMA cache_size = -2000;");
+            await connection.ExecuteAsync(dialect.BulkSession.End);
         }
     }
 
@@ -111,7 +113,7 @@ public sealed class ReleaseImporter(Db db, IEnumerable<Dataset> datasets, Resili
     private sealed record Staged(int Rows, SourceChecker Sources, List<IngestionError> Errors, ImportOutcome? Outcome, bool MayRepeatKeys = false);
 
     /// <summary>Reads, checks and stages every row; only a temp table is written.</summary>
-    private static async Task<Staged> StageAsync(SqliteConnection connection, Dataset dataset, VintageTable vintages, ReleaseRequest request,
+    private static async Task<Staged> StageAsync(DbConnection connection, Dataset dataset, VintageTable vintages, ReleaseRequest request,
         CancellationToken ct)
     {
         var errors = new List<IngestionError>();
@@ -127,9 +129,9 @@ public sealed class ReleaseImporter(Db db, IEnumerable<Dataset> datasets, Resili
         var staged = Channel.CreateBounded<StagedRow>(new BoundedChannelOptions(8192) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var reading = Task.Run(() => reader.ReadAsync(file, request, staged.Writer, stop.Token), stop.Token);
-        await using (var tx = connection.BeginTransaction(deferred: true))
+        await using (var tx = await SqlDialect.Of(connection).BeginTempAsync(connection, ct))
         {
-            using var writer = new RowWriter(connection, $"temp.{vintages.Staging}", dataset.Observation.Columns, ["row_number", "withdraw"]);
+            using var writer = new RowWriter(connection, vintages.Staging, dataset.Observation.Columns, ["row_number", "withdraw"]);
             try
             {
                 while (await staged.Reader.WaitToReadAsync(ct))
@@ -215,7 +217,7 @@ public sealed class ReleaseImporter(Db db, IEnumerable<Dataset> datasets, Resili
     }
 
     /// <summary>The checks that need every row: sources described somewhere, and no key given twice.</summary>
-    private static async Task<List<IngestionError>> CheckAsync(SqliteConnection connection, VintageTable vintages, Staged staged,
+    private static async Task<List<IngestionError>> CheckAsync(DbConnection connection, VintageTable vintages, Staged staged,
         ReleaseRequest request, CancellationToken ct)
     {
         var errors = staged.Errors;
@@ -228,7 +230,7 @@ public sealed class ReleaseImporter(Db db, IEnumerable<Dataset> datasets, Resili
     }
 
     /// <summary>Writes the release in one transaction, retried as a whole when the database is busy.</summary>
-    private async Task<ImportOutcome> ApplyAsync(SqliteConnection connection, Dataset dataset, VintageTable vintages, SourceChecker sources,
+    private async Task<ImportOutcome> ApplyAsync(DbConnection connection, Dataset dataset, VintageTable vintages, SourceChecker sources,
         ReleaseRequest request, string hash, int rows, CancellationToken ct)
     {
         request.Progress?.Report(new ImportProgress("applying", rows, rows));
@@ -236,7 +238,7 @@ public sealed class ReleaseImporter(Db db, IEnumerable<Dataset> datasets, Resili
         {
             return await pipelines.GetPipeline(WritePipeline).ExecuteAsync(async token =>
             {
-                await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(token);
+                await using var tx = await SqlDialect.Of(connection).BeginWriteAsync(connection, token);
                 // Inside the transaction (which holds the write lock): the same content may have been written meanwhile.
                 if (await FindAsync(connection, tx, request.DatasetId, hash, request.IdempotencyKey, token) is { } raced)
                 {
@@ -255,11 +257,12 @@ public sealed class ReleaseImporter(Db db, IEnumerable<Dataset> datasets, Resili
                 await CountAsync(connection, tx, dataset, releaseId, counts!, token);
                 request.Progress?.Report(new ImportProgress("committing", rows, rows));
                 await tx.CommitAsync(token);
+                db.Committed();
                 return new ImportOutcome(ImportStatus.Created,
                     new ReleaseSummary(releaseId, request.DatasetId, request.Title, ReleaseTime.Display(releasedAt), counts!.Added, counts.Revised, counts.Withdrawn), []);
             }, ct);
         }
-        catch (SqliteException e) when (e.SqliteErrorCode == 19) // SQLITE_CONSTRAINT: the same release was written meanwhile
+        catch (Exception e) when (SqlDialect.Of(connection).IsConstraintViolation(e)) // the same release was written meanwhile
         {
             var raced = await FindAsync(connection, null, request.DatasetId, hash, request.IdempotencyKey, ct);
             if (raced is null) throw;
@@ -268,7 +271,7 @@ public sealed class ReleaseImporter(Db db, IEnumerable<Dataset> datasets, Resili
     }
 
     /// <summary>The release's row (and its Idempotency-Key): its number and its time, after every earlier release's.</summary>
-    private static async Task<(long Id, string ReleasedAt)> InsertReleaseAsync(SqliteConnection connection, SqliteTransaction tx, ReleaseRequest request,
+    private static async Task<(long Id, string ReleasedAt)> InsertReleaseAsync(DbConnection connection, DbTransaction tx, ReleaseRequest request,
         string hash, CancellationToken ct)
     {
         var releasedAt = await ReleaseTime.NextAsync(connection, tx, request.ReleasedAt, ct);
@@ -291,7 +294,7 @@ public sealed class ReleaseImporter(Db db, IEnumerable<Dataset> datasets, Resili
     /// The release's sources, vintages, code lists and published answers; or the outcome that refuses it (a source
     /// that changed meanwhile, a withdrawal of nothing, a bound the published rows break), for the caller to roll back.
     /// </summary>
-    private static async Task<(ImportOutcome? Refused, VintageCounts? Counts)> WriteFiguresAsync(SqliteConnection connection, SqliteTransaction tx,
+    private static async Task<(ImportOutcome? Refused, VintageCounts? Counts)> WriteFiguresAsync(DbConnection connection, DbTransaction tx,
         Dataset dataset, VintageTable vintages, SourceChecker sources, ReleaseRequest request, long releaseId, int rows, CancellationToken ct)
     {
         var sourceErrors = await sources.WriteAsync(connection, tx, releaseId, ct);
@@ -303,13 +306,13 @@ public sealed class ReleaseImporter(Db db, IEnumerable<Dataset> datasets, Resili
         await vintages.ExtendCodeListsAsync(connection, tx, ct);
         request.Progress?.Report(new ImportProgress("publishing", rows, rows));
         var breaches = await Publisher.PublishAsync(connection, tx, dataset, releaseId,
-            $"SELECT DISTINCT {string.Join(", ", dataset.Unit)} FROM temp.{vintages.Staging}", latest: true, ct);
+            $"SELECT DISTINCT {string.Join(", ", dataset.Unit)} FROM {vintages.Staging}", latest: true, ct);
         if (breaches.Count > 0) return (ImportOutcome.Invalid([.. await vintages.BreachErrorsAsync(connection, tx, breaches, ct)]), null);
         return (null, counts);
     }
 
     /// <summary>The catalogue's counts, the release's counts and the periods its published rows touched (for the feeds).</summary>
-    private static async Task CountAsync(SqliteConnection connection, SqliteTransaction tx, Dataset dataset, long releaseId, VintageCounts counts,
+    private static async Task CountAsync(DbConnection connection, DbTransaction tx, Dataset dataset, long releaseId, VintageCounts counts,
         CancellationToken ct)
     {
         await CatalogueStats.RefreshAsync(connection, tx, dataset.Id, dataset.ObservationTable, ct);
@@ -348,7 +351,7 @@ public sealed class ReleaseImporter(Db db, IEnumerable<Dataset> datasets, Resili
     }
 
     /// <summary>The release this content or Idempotency-Key already made, if any (or a conflict when the key made another).</summary>
-    private static async Task<ImportOutcome?> FindAsync(SqliteConnection connection, SqliteTransaction? tx, string datasetId, string hash,
+    private static async Task<ImportOutcome?> FindAsync(DbConnection connection, DbTransaction? tx, string datasetId, string hash,
         string? idempotencyKey, CancellationToken ct)
     {
         const string Columns = "r.id, r.dataset_id, r.title, r.released_at, r.added, r.revised, r.withdrawn, r.content_sha256";
@@ -374,12 +377,12 @@ public sealed class ReleaseImporter(Db db, IEnumerable<Dataset> datasets, Resili
     /// A repeat of known content under a new Idempotency-Key records the key, so that it answers the same way later;
     /// also when the repeat is found inside the write transaction (two requests racing).
     /// </summary>
-    private static async Task<ImportOutcome> RecordKeyAsync(SqliteConnection connection, ImportOutcome known, string? idempotencyKey,
-        CancellationToken ct, SqliteTransaction? tx = null)
+    private static async Task<ImportOutcome> RecordKeyAsync(DbConnection connection, ImportOutcome known, string? idempotencyKey,
+        CancellationToken ct, DbTransaction? tx = null)
     {
         if (known.Duplicate && idempotencyKey is not null)
             await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT OR IGNORE INTO idempotency_keys (key, release_id) VALUES (@idempotencyKey, @Id)",
+                "INSERT INTO idempotency_keys (key, release_id) VALUES (@idempotencyKey, @Id) ON CONFLICT DO NOTHING",
                 new { idempotencyKey, known.Release!.Id }, tx, cancellationToken: ct));
         return known;
     }

@@ -1,6 +1,6 @@
+using System.Data.Common;
 using System.Text.RegularExpressions;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using TradeApi.Datasets.Rows;
 
 namespace TradeApi.Publishing.Ingestion;
@@ -30,7 +30,7 @@ public static partial class SourceColumns
     internal const string SelectFields = "SELECT id, publisher, title, url, published, kind, replaced_by AS ReplacedBy FROM sources";
 
     /// <summary>A checker of the source columns, row by row, knowing the sources the database has.</summary>
-    public static async Task<SourceChecker> CheckerAsync(SqliteConnection connection, string datasetId, CancellationToken ct) =>
+    public static async Task<SourceChecker> CheckerAsync(DbConnection connection, string datasetId, CancellationToken ct) =>
         new((await connection.QueryAsync<SourceFields>(new CommandDefinition(SelectFields, cancellationToken: ct))).ToDictionary(s => s.Id),
             (await connection.QueryAsync<string>(new CommandDefinition(
                 "SELECT DISTINCT rs.source_id FROM release_sources rs JOIN releases r ON r.id = rs.release_id WHERE r.dataset_id = @datasetId",
@@ -106,7 +106,7 @@ public sealed class SourceChecker(Dictionary<string, SourceFields> existing, Has
     /// (checked here, under the write lock) is cited as it is when it is the same, and refused when it differs; a
     /// correction of a source that another release corrected meanwhile is refused.
     /// </summary>
-    public async Task<List<IngestionError>> WriteAsync(SqliteConnection connection, SqliteTransaction tx, long releaseId, CancellationToken ct)
+    public async Task<List<IngestionError>> WriteAsync(DbConnection connection, DbTransaction tx, long releaseId, CancellationToken ct)
     {
         var errors = new List<IngestionError>();
         var added = new List<SourceFields>();
@@ -147,13 +147,13 @@ public sealed class SourceChecker(Dictionary<string, SourceFields> existing, Has
         {
             await ReviseAsync(connection, tx, fields, releaseId, ct);
             await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT OR IGNORE INTO release_sources (release_id, source_id) VALUES (@releaseId, @Id)", new { releaseId, fields.Id }, tx, cancellationToken: ct));
+                "INSERT INTO release_sources (release_id, source_id) VALUES (@releaseId, @Id) ON CONFLICT DO NOTHING", new { releaseId, fields.Id }, tx, cancellationToken: ct));
         }
         return errors;
     }
 
     /// <summary>Whether following replacements from <paramref name="fields"/>' (this release's, then the database's) comes back to it.</summary>
-    private async Task<bool> LeadsBackAsync(SqliteConnection connection, SqliteTransaction tx, SourceFields fields, CancellationToken ct)
+    private async Task<bool> LeadsBackAsync(DbConnection connection, DbTransaction tx, SourceFields fields, CancellationToken ct)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal) { fields.Id };
         for (var next = fields.ReplacedBy; next is not null;)
@@ -166,12 +166,12 @@ public sealed class SourceChecker(Dictionary<string, SourceFields> existing, Has
         return false;
     }
 
-    private static Task<SourceFields?> CurrentAsync(SqliteConnection connection, SqliteTransaction tx, string id, CancellationToken ct) =>
+    private static Task<SourceFields?> CurrentAsync(DbConnection connection, DbTransaction tx, string id, CancellationToken ct) =>
         connection.QuerySingleOrDefaultAsync<SourceFields>(new CommandDefinition(
             $"{SourceColumns.SelectFields} WHERE id = @id", new { id }, tx, cancellationToken: ct));
 
     /// <summary>Makes <paramref name="fields"/> the source's description from <paramref name="releaseId"/> on, keeping the ones before.</summary>
-    private static Task ReviseAsync(SqliteConnection connection, SqliteTransaction tx, SourceFields fields, long releaseId, CancellationToken ct) =>
+    private static Task ReviseAsync(DbConnection connection, DbTransaction tx, SourceFields fields, long releaseId, CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE sources SET publisher = @Publisher, title = @Title, url = @Url, replaced_by = @ReplacedBy WHERE id = @Id;

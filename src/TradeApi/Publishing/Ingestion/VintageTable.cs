@@ -1,5 +1,5 @@
+using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using TradeApi.Datasets.Definitions;
 using TradeApi.Datasets.Rows;
 
@@ -22,20 +22,20 @@ public sealed class VintageTable(Dataset dataset)
 
     private IReadOnlyList<string> Columns => dataset.Observation.Columns;
 
-    // IS: a NULL key part (a brand aggregate's missing origin) matches NULL.
-    private string Same(string a, string b) => string.Join(" AND ", dataset.Key.Select(c => $"{a}.{c} IS {b}.{c}"));
+    // IS NOT DISTINCT FROM: a NULL key part (a brand aggregate's missing origin) matches NULL.
+    private string Same(string a, string b) => string.Join(" AND ", dataset.Key.Select(c => $"{a}.{c} IS NOT DISTINCT FROM {b}.{c}"));
 
-    public Task CreateStagingAsync(SqliteConnection connection, CancellationToken ct) =>
+    public Task CreateStagingAsync(DbConnection connection, CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition(
             $"""
-            DROP TABLE IF EXISTS temp.{Staging};
-            CREATE TEMP TABLE {Staging} AS SELECT 0 AS row_number, 0 AS withdraw, {string.Join(", ", Columns)} FROM {Table} WHERE 0;
+            DROP TABLE IF EXISTS {Staging};
+            CREATE TEMP TABLE {Staging} AS SELECT CAST(0 AS BIGINT) AS row_number, CAST(0 AS BIGINT) AS withdraw, {string.Join(", ", Columns)} FROM {Table} WHERE 1 = 0;
             """, cancellationToken: ct));
 
-    public Task DropStagingAsync(SqliteConnection connection) => connection.ExecuteAsync($"DROP TABLE IF EXISTS temp.{Staging}");
+    public Task DropStagingAsync(DbConnection connection) => connection.ExecuteAsync($"DROP TABLE IF EXISTS {Staging}");
 
     /// <summary>The rows of the staged release whose key repeats an earlier row's (up to 1000).</summary>
-    public async Task<IReadOnlyList<(int Row, int First)>> RepeatedKeysAsync(SqliteConnection connection, CancellationToken ct) =>
+    public async Task<IReadOnlyList<(int Row, int First)>> RepeatedKeysAsync(DbConnection connection, CancellationToken ct) =>
         (await connection.QueryAsync<(int, int)>(new CommandDefinition(
             $"""
             SELECT s.row_number, d.first FROM {Staging} s JOIN (
@@ -45,7 +45,7 @@ public sealed class VintageTable(Dataset dataset)
             """, cancellationToken: ct))).AsList();
 
     /// <summary>Applies the staged rows as vintages of release <paramref name="releaseId"/>.</summary>
-    public async Task<VintageCounts> ApplyAsync(SqliteConnection connection, SqliteTransaction tx, long releaseId, CancellationToken ct)
+    public async Task<VintageCounts> ApplyAsync(DbConnection connection, DbTransaction tx, long releaseId, CancellationToken ct)
     {
         var hasWithdrawals = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
             $"SELECT EXISTS (SELECT 1 FROM {Staging} WHERE withdraw = 1)", transaction: tx, cancellationToken: ct));
@@ -70,7 +70,7 @@ public sealed class VintageTable(Dataset dataset)
             $"""
             UPDATE {Table} SET superseded_in = @releaseId WHERE id IN (
                 SELECT o.id FROM {Staging} s JOIN {Table} o ON {Same("o", "s")} AND o.superseded_in IS NULL
-                WHERE s.withdraw = 0 AND ({string.Join(" OR ", dataset.Values.Select(c => $"o.{c} IS NOT s.{c}"))}))
+                WHERE s.withdraw = 0 AND ({string.Join(" OR ", dataset.Values.Select(c => $"o.{c} IS DISTINCT FROM s.{c}"))}))
             """, new { releaseId }, tx, cancellationToken: ct));
 
         // In key order, so that the indexes grow at their ends rather than everywhere.
@@ -83,7 +83,7 @@ public sealed class VintageTable(Dataset dataset)
             """, new { releaseId }, tx, cancellationToken: ct));
 
         await connection.ExecuteAsync(new CommandDefinition(
-            $"INSERT OR IGNORE INTO release_sources (release_id, source_id) SELECT DISTINCT @releaseId, source_id FROM {Staging}",
+            $"INSERT INTO release_sources (release_id, source_id) SELECT DISTINCT @releaseId, source_id FROM {Staging} WHERE true ON CONFLICT DO NOTHING",
             new { releaseId }, tx, cancellationToken: ct));
         return new VintageCounts(written - revised, revised, withdrawn, unmatched);
     }
@@ -92,7 +92,7 @@ public sealed class VintageTable(Dataset dataset)
     /// The problems of the bounds the applied release breaks, each on the row of the release that gave the blamed
     /// figure or, where an earlier release gave it, the release's first row of the same unit (the row that changed it).
     /// </summary>
-    public async Task<List<IngestionError>> BreachErrorsAsync(SqliteConnection connection, SqliteTransaction tx, IReadOnlyList<BoundBreach> breaches,
+    public async Task<List<IngestionError>> BreachErrorsAsync(DbConnection connection, DbTransaction tx, IReadOnlyList<BoundBreach> breaches,
         CancellationToken ct)
     {
         var errors = new List<IngestionError>();
@@ -100,7 +100,7 @@ public sealed class VintageTable(Dataset dataset)
         {
             var row = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
                 $"""
-                SELECT s.row_number FROM {Staging} s JOIN {Table} o ON {string.Join(" AND ", dataset.Unit.Select(c => $"o.{c} IS s.{c}"))}
+                SELECT s.row_number FROM {Staging} s JOIN {Table} o ON {string.Join(" AND ", dataset.Unit.Select(c => $"o.{c} IS NOT DISTINCT FROM s.{c}"))}
                 WHERE o.id = @ObservationId
                 ORDER BY CASE WHEN {Same("o", "s")} THEN 0 ELSE 1 END, s.row_number LIMIT 1
                 """, new { breach.ObservationId }, tx, cancellationToken: ct));
@@ -110,15 +110,16 @@ public sealed class VintageTable(Dataset dataset)
     }
 
     /// <summary>Codes the release brings to the dataset's open code lists (new brands, new countries) join them.</summary>
-    public async Task ExtendCodeListsAsync(SqliteConnection connection, SqliteTransaction tx, CancellationToken ct)
+    public async Task ExtendCodeListsAsync(DbConnection connection, DbTransaction tx, CancellationToken ct)
     {
         foreach (var open in dataset.OpenCodeLists)
             await connection.ExecuteAsync(new CommandDefinition(
                 $"""
-                INSERT OR IGNORE INTO dimension_codes (dataset_id, dimension, code, label, description, sort)
+                INSERT INTO dimension_codes (dataset_id, dimension, code, label, description, sort)
                 SELECT DISTINCT @Id, @List, s.{open.Column}, {open.LabelSql("s." + open.Column)}, {open.DescriptionSql("s." + open.Column)}, 1000
                 FROM {Staging} s WHERE s.withdraw = 0 AND s.{open.Column} IS NOT NULL
                 ORDER BY s.{open.Column}
+                ON CONFLICT DO NOTHING
                 """, new { dataset.Id, open.List }, tx, cancellationToken: ct));
     }
 }

@@ -22,10 +22,10 @@ public static class DatabaseStartup
         if (db.ReadOnly)
         {
             // A read-only instance changes nothing: the writer migrates, catches up and seeds.
-            await ReadOnlyMode.CheckCurrentAsync(db, Path.Combine(AppContext.BaseDirectory, "db", "migrations"), ct);
+            await ReadOnlyMode.CheckCurrentAsync(db, ct);
             await using var reader = await db.OpenReadAsync(ct);
             await DeclarationCheck.CheckAsync(reader, services.GetServices<Dataset>(), ct);
-            logger.LogInformation("Serving {Path} read-only (Database:ReadOnly)", db.FilePath);
+            logger.LogInformation("Serving {Path} read-only (Database:ReadOnly)", db.Name);
             return;
         }
         await services.MigrateDatabaseAsync(ct);
@@ -38,7 +38,7 @@ public static class DatabaseStartup
         // Database:Seed=false makes a database with the schema and no releases (an installation that loads its own).
         if (!services.GetRequiredService<IConfiguration>().GetValue("Database:Seed", true))
         {
-            logger.LogInformation("Database ready at {Path}, not seeded (Database:Seed is false)", db.FilePath);
+            logger.LogInformation("Database ready at {Path}, not seeded (Database:Seed is false)", db.Name);
             return;
         }
         var importer = services.GetRequiredService<ReleaseImporter>();
@@ -56,7 +56,7 @@ public static class DatabaseStartup
             if (!outcome.Duplicate)
                 logger.LogInformation("Loaded seed {File} as release {Release}: {Added} values", seed.File, outcome.Release!.Id, outcome.Release.Added);
         }
-        logger.LogInformation("Database ready at {Path}", db.FilePath);
+        logger.LogInformation("Database ready at {Path}", db.Name);
     }
 
     private sealed record SeedRelease(string File, string Dataset, string Title, string? Description, DateTimeOffset ReleasedAt);

@@ -1,5 +1,6 @@
+using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
+using TradeApi.Datasets.Rows;
 
 namespace TradeApi.Publishing.Statistics;
 
@@ -9,7 +10,7 @@ namespace TradeApi.Publishing.Statistics;
 /// </summary>
 public static class CatalogueStats
 {
-    public static async Task RefreshAsync(SqliteConnection connection, SqliteTransaction tx, string datasetId, string table, CancellationToken ct)
+    public static async Task RefreshAsync(DbConnection connection, DbTransaction tx, string datasetId, string table, CancellationToken ct)
     {
         await connection.ExecuteAsync(new CommandDefinition(
             $"""
@@ -22,8 +23,8 @@ public static class CatalogueStats
 
             DELETE FROM source_stats WHERE dataset_id = @datasetId;
             INSERT INTO source_stats (source_id, dataset_id, observations, cited_bodies)
-            SELECT source_id, @datasetId, SUM(n), group_concat(cited_body, char(31))
-            FROM (SELECT source_id, cited_body, COUNT(*) AS n FROM {table} WHERE superseded_in IS NULL GROUP BY source_id, cited_body)
+            SELECT source_id, @datasetId, SUM(n), string_agg(cited_body, '{StoredLists.Separator}' ORDER BY cited_body)
+            FROM (SELECT source_id, cited_body, COUNT(*) AS n FROM {table} WHERE superseded_in IS NULL GROUP BY source_id, cited_body) AS bodies
             GROUP BY source_id;
             """, new { datasetId }, tx, cancellationToken: ct));
     }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.ComponentModel;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -99,7 +100,7 @@ public static class DatasetEndpoints
             new { afterSort = after?.Sort, afterId = after?.Id, take = limit + 1 }, cancellationToken: ct))).AsList();
         var ids = rows.Take(limit).Select(r => r.Id).ToArray();
         var summaries = (await connection.QueryAsync<DatasetSummary>(new CommandDefinition(
-            $"{SummarySql} WHERE d.id IN @ids ORDER BY d.sort, d.id", new { ids }, cancellationToken: ct))).AsList();
+            $"{SummarySql} WHERE {db.Dialect.InJsonList("d.id", "ids")} ORDER BY d.sort, d.id", new { ids = JsonSerializer.Serialize(ids) }, cancellationToken: ct))).AsList();
         var self = $"/v1/datasets?limit={read.Normalised["limit"]}";
         var next = rows.Count > limit ? KeysetPage.Next(response, self, rows[limit - 1].Sort, rows[limit - 1].Id) : null;
         return TypedResults.Ok(new DatasetList(summaries, new ListLinks(self, next)));

@@ -1,5 +1,5 @@
+using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using TradeApi.Datasets.Definitions;
 using TradeApi.Datasets.Periods;
 
@@ -27,15 +27,16 @@ public static class SeriesCoverages
     };
 
     /// <summary>The coverage of every series of <paramref name="dataset"/> in its current release (preferred figures only).</summary>
-    public static async Task<List<SeriesCoverage>> LoadAsync(SqliteConnection connection, Dataset dataset, CancellationToken ct)
+    public static async Task<List<SeriesCoverage>> LoadAsync(DbConnection connection, Dataset dataset, CancellationToken ct)
     {
         var columns = dataset.SeriesColumns.Select(s => s.Column).ToList();
         var codes = string.Join(", ", columns.Select(c => $"COALESCE({c}, '')"));
+        var named = string.Join(", ", columns.Select((c, i) => $"COALESCE({c}, '') AS series_{i}"));
         var rows = await connection.QueryAsync(new CommandDefinition(
             $"""
-            SELECT {codes}, freq, period, period_start, period_end FROM {dataset.PublishedTable}
+            SELECT {named}, freq, period, period_start, period_end FROM {dataset.PublishedTable}
             WHERE valid_to IS NULL AND preferred = 1
-            GROUP BY {codes}, freq, period
+            GROUP BY {codes}, freq, period, period_start, period_end
             ORDER BY {codes}, freq, period_start, period_end
             """, cancellationToken: ct));
         var reasons = (await connection.QueryAsync<(string Series, string Freq, string Period, string Reason)>(new CommandDefinition(

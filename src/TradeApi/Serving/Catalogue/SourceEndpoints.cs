@@ -4,6 +4,7 @@ using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using TradeApi.Datasets.Definitions;
+using TradeApi.Datasets.Rows;
 using TradeApi.Platform.Answers;
 using TradeApi.Platform.Database;
 using TradeApi.Platform.Paging;
@@ -56,18 +57,17 @@ public static class SourceEndpoints
         string? ReplacedBy, string CitedBodies, string Datasets, long Observations, string Releases)
     {
         public Source ToSource() => new(Id, Publisher, Title, Url, Published?.TrimEnd('~'), Published?.EndsWith('~') ?? false, Kind,
-            Split(CitedBodies), Split(Datasets), Observations, FirstRelease, ReplacedBy,
+            StoredLists.Split(CitedBodies), StoredLists.Split(Datasets), Observations, FirstRelease, ReplacedBy,
             Releases.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(long.Parse).ToArray());
 
-        private static string[] Split(string list) => list.Split('\u001f', StringSplitOptions.RemoveEmptyEntries).Distinct().Order(StringComparer.Ordinal).ToArray();
     }
 
     private static string Sql(string where) => $"""
         SELECT s.id, s.publisher, s.title, s.url, s.published, s.kind, s.first_release AS FirstRelease, s.replaced_by AS ReplacedBy,
-               COALESCE((SELECT group_concat(cited_bodies, char(31)) FROM source_stats st WHERE st.source_id = s.id), '') AS CitedBodies,
-               COALESCE((SELECT group_concat(r.dataset_id, char(31)) FROM release_sources rs JOIN releases r ON r.id = rs.release_id WHERE rs.source_id = s.id), '') AS Datasets,
+               COALESCE((SELECT string_agg(cited_bodies, '{StoredLists.Separator}' ORDER BY st.dataset_id) FROM source_stats st WHERE st.source_id = s.id), '') AS CitedBodies,
+               COALESCE((SELECT string_agg(r.dataset_id, '{StoredLists.Separator}' ORDER BY r.id) FROM release_sources rs JOIN releases r ON r.id = rs.release_id WHERE rs.source_id = s.id), '') AS Datasets,
                COALESCE((SELECT SUM(observations) FROM source_stats st WHERE st.source_id = s.id), 0) AS Observations,
-               COALESCE((SELECT group_concat(release_id, ',') FROM (SELECT release_id FROM release_sources rs WHERE rs.source_id = s.id ORDER BY release_id)), '') AS Releases
+               COALESCE((SELECT string_agg(CAST(rs.release_id AS TEXT), ',' ORDER BY rs.release_id) FROM release_sources rs WHERE rs.source_id = s.id), '') AS Releases
         FROM sources s
         {where}
         ORDER BY s.id

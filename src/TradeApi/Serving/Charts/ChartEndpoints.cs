@@ -105,7 +105,7 @@ public static class ChartEndpoints
 
     private static async Task<IResult> AnswerAsync(ListingSpec spec, ChartParameters p, HttpContext context, LiveCatalogue catalogue, AnswerCache cache, Db db)
     {
-        var request = ListingRequest.Read(spec, context.Request, catalogue.Current);
+        var request = ListingRequest.Read(spec, context.Request, catalogue.Current, context.RequestServices.GetRequiredService<Db>().Dialect);
         var read = ReadOptions(spec, p, request.Errors);
         if (request.Errors.Any) return request.Errors.ToProblem();
         var (options, measure) = read!.Value;

@@ -159,7 +159,7 @@ public static class EmbedEndpoints
     {
         var http = new DefaultHttpContext().Request;
         http.QueryString = QueryString.Create(query);
-        var request = ListingRequest.Read(drawing.Spec, http, catalogue.Current);
+        var request = ListingRequest.Read(drawing.Spec, http, catalogue.Current, db.Dialect);
         var errors = request.Errors;
         foreach (var unknown in query.Keys.Where(k => !allowed.Names.Contains(k)))
             errors.Add(unknown, $"is not a parameter of {path}; it takes: {string.Join(", ", allowed.List)}");
@@ -200,7 +200,7 @@ public static class EmbedEndpoints
 
     private static async Task<IResult> AnswerAsync(ListingSpec spec, EmbedParameters p, HttpContext context, LiveCatalogue catalogue, AnswerCache cache, Db db)
     {
-        var request = ListingRequest.Read(spec, context.Request, catalogue.Current);
+        var request = ListingRequest.Read(spec, context.Request, catalogue.Current, context.RequestServices.GetRequiredService<Db>().Dialect);
         var read = ReadOptions(spec, p, request.Errors);
         if (request.Errors.Any) return request.Errors.ToProblem();
         var (tableOnly, look, options, measure) = read!.Value;

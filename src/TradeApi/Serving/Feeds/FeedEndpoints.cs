@@ -82,7 +82,7 @@ public static class FeedEndpoints
                 """
                 SELECT r.id, r.dataset_id AS DatasetId, r.title, r.description, r.released_at AS ReleasedAt, r.added, r.revised, r.withdrawn,
                        r.first_period AS FirstPeriod, r.last_period AS LastPeriod,
-                       (SELECT group_concat(source_id, ', ') FROM (SELECT source_id FROM release_sources WHERE release_id = r.id ORDER BY source_id)) AS Sources
+                       (SELECT string_agg(rs.source_id, ', ' ORDER BY rs.source_id) FROM release_sources rs WHERE rs.release_id = r.id) AS Sources
                 FROM releases r WHERE @dataset IS NULL OR r.dataset_id = @dataset ORDER BY r.id DESC LIMIT @take
                 """, new { dataset = dataset?.Id, take = options.Entries }, cancellationToken: ct))).AsList();
             var title = dataset is null ? "TradeApi releases" : $"TradeApi releases: {dataset.Title}";

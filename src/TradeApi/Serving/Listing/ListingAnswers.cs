@@ -26,7 +26,7 @@ public static class ListingAnswers
     public static async Task<IResult> AnswerAsync(ListingSpec spec, HttpContext context, LiveCatalogue catalogue, AnswerCache cache, Db db)
     {
         var snapshot = catalogue.Current;
-        var request = ListingRequest.Read(spec, context.Request, snapshot);
+        var request = ListingRequest.Read(spec, context.Request, snapshot, context.RequestServices.GetRequiredService<Db>().Dialect);
         if (request.Errors.Any) return request.Errors.ToProblem();
         var answer = await GetAsync(request, cache, db).WaitAsync(context.RequestAborted);
         RawAnswers.Remember(context, snapshot.Newest, request.Key, cache);

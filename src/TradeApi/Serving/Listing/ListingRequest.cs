@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using TradeApi.Datasets.Codes;
 using TradeApi.Datasets.Definitions;
+using TradeApi.Platform.Database;
 using TradeApi.Platform.Formats;
 using TradeApi.Platform.Problems;
 using TradeApi.Platform.Queries;
@@ -19,8 +20,9 @@ public sealed class ListingRequest
 {
     private readonly StringBuilder _where = new();
 
-    private ListingRequest(ListingSpec spec, HttpRequest http, CatalogueSnapshot snapshot)
+    private ListingRequest(ListingSpec spec, HttpRequest http, CatalogueSnapshot snapshot, SqlDialect dialect)
     {
+        Dialect = dialect;
         Spec = spec;
         Http = http;
         Snapshot = snapshot;
@@ -29,6 +31,8 @@ public sealed class ListingRequest
     }
 
     public ListingSpec Spec { get; }
+    /// <summary>The SQL of the engine the query will run on (lists of values are read by its JSON functions).</summary>
+    public SqlDialect Dialect { get; }
     public HttpRequest Http { get; }
     public CatalogueSnapshot Snapshot { get; }
     public QueryReader Reader { get; }
@@ -60,19 +64,19 @@ public sealed class ListingRequest
 
     /// <summary>
     /// Keeps the rows whose <paramref name="column"/> is one of <paramref name="values"/>: one parameter holding them
-    /// as a JSON array, read by json_each, so that lists of any length share one statement (one value: an equality).
+    /// as a JSON array, read by the engine's JSON functions, so that lists of any length share one statement (one value: an equality).
     /// </summary>
     public void FilterIn(string column, string name, IEnumerable<string> values)
     {
         var list = values as IReadOnlyList<string> ?? [.. values];
-        // One value (the common case) is an equality the index seeks directly; json_each would cost a temporary table.
+        // One value (the common case) is an equality the index seeks directly; a JSON list would cost a temporary table.
         if (list.Count == 1) Filter($"{column} = @{name}", name, list[0]);
-        else Filter($"{column} IN (SELECT value FROM json_each(@{name}))", name, JsonSerializer.Serialize(list));
+        else Filter(Dialect.InJsonList(column, name), name, JsonSerializer.Serialize(list));
     }
 
-    public static ListingRequest Read(ListingSpec spec, HttpRequest http, CatalogueSnapshot snapshot)
+    public static ListingRequest Read(ListingSpec spec, HttpRequest http, CatalogueSnapshot snapshot, SqlDialect dialect)
     {
-        var request = new ListingRequest(spec, http, snapshot);
+        var request = new ListingRequest(spec, http, snapshot, dialect);
         request.ReadAll();
         return request;
     }

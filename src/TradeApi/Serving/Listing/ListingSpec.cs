@@ -167,7 +167,7 @@ public sealed record ListingSpec
                 (SELECT * FROM {table} WHERE valid_from > @since AND valid_from <= @release AND (valid_to IS NULL OR valid_to > @release)) n
                 FULL OUTER JOIN
                 (SELECT * FROM {table} WHERE valid_from <= @since AND valid_to > @since AND valid_to <= @release) o
-                ON {string.Join(" AND ", dataset.Key.Select(k => $"n.{k} IS o.{k}"))}
+                ON {string.Join(" AND ", dataset.Key.Select(k => $"COALESCE(n.{k}, '') = COALESCE(o.{k}, '')"))}
                 """,
             Alias = "n",
             Validity = "1 = 1",

@@ -1,3 +1,5 @@
+using System.Data;
+using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
@@ -10,17 +12,22 @@ namespace TradeApi.Serving.Snapshots;
 /// <summary>
 /// What the database holds that every request needs to know, read once per change: the releases (for the latest
 /// release of each dataset and for resolving <c>as_of</c>), each dataset's code lists and licence, and the source
-/// ids. Any commit, by this process or another (a command-line import while the service serves), changes
+/// ids. On SQLite any commit, by this process or another (a command-line import while the service serves), changes
 /// SQLite's data_version, which is checked on every request (a few microseconds), so no answer is ever made or
-/// served from an older state than the database's.
+/// served from an older state than the database's. On PostgreSQL the newest release number is read from the
+/// database the instance answers from (a primary, or the hot standby it reads), at most every Database:PollMilliseconds
+/// and at once after a release this process wrote: an instance on a standby therefore never names a release its
+/// standby has not replayed, since it learns of releases only from what that standby holds.
 /// </summary>
 public sealed class LiveCatalogue : INewestRelease, IDisposable
 {
     private readonly Db _db;
     private readonly Lock _lock = new();
-    private SqliteConnection? _connection;
+    private DbConnection? _connection;
     private sqlite3_stmt? _dataVersion;
     private long _version = -1;
+    private long _seenCommits = -1;
+    private long _polledAt;
     private CatalogueSnapshot? _snapshot;
 
     public LiveCatalogue(Db db) => _db = db;
@@ -32,13 +39,23 @@ public sealed class LiveCatalogue : INewestRelease, IDisposable
         {
             lock (_lock)
             {
-                var version = DataVersion();
-                if (version != _version || _snapshot is null)
+                try
                 {
-                    _snapshot = Load();
-                    _version = version;
+                    var version = _db.Engine == DatabaseEngine.Sqlite ? DataVersion() : NewestRelease();
+                    if (version != _version || _snapshot is null)
+                    {
+                        _snapshot = Load();
+                        _version = version;
+                    }
+                    return _snapshot;
                 }
-                return _snapshot;
+                catch when (_db.Engine == DatabaseEngine.PostgreSql)
+                {
+                    // A server restarted or a standby promoted: the next request opens a new connection.
+                    _connection?.Dispose();
+                    _connection = null;
+                    throw;
+                }
             }
         }
     }
@@ -47,9 +64,10 @@ public sealed class LiveCatalogue : INewestRelease, IDisposable
     {
         if (_connection is null)
         {
-            _connection = new SqliteConnection(_db.ConnectionString);
-            _connection.Open();
-            if (raw.sqlite3_prepare_v2(_connection.Handle, "PRAGMA data_version", out _dataVersion) != raw.SQLITE_OK)
+            var connection = new SqliteConnection(_db.ConnectionString);
+            _connection = connection;
+            connection.Open();
+            if (raw.sqlite3_prepare_v2(connection.Handle, "PRAGMA data_version", out _dataVersion) != raw.SQLITE_OK)
                 throw new SqliteException("cannot prepare PRAGMA data_version", raw.SQLITE_ERROR);
         }
         raw.sqlite3_step(_dataVersion);
@@ -58,10 +76,22 @@ public sealed class LiveCatalogue : INewestRelease, IDisposable
         return version;
     }
 
+    /// <summary>PostgreSQL: the newest release the database holds, asked at most every PollMilliseconds (at once after a local commit).</summary>
+    private long NewestRelease()
+    {
+        var commits = _db.LocalCommits;
+        var now = Environment.TickCount64;
+        if (_connection is not null && commits == _seenCommits && now - _polledAt < _db.PollMilliseconds) return _version;
+        _connection ??= _db.Open();
+        _seenCommits = commits;
+        _polledAt = now;
+        return _connection.ExecuteScalar<long>("SELECT COALESCE(MAX(id), 0) FROM releases");
+    }
+
     private CatalogueSnapshot Load()
     {
         // One read transaction, so that every part is of the same state.
-        using var tx = _connection!.BeginTransaction(deferred: true);
+        using var tx = _connection is SqliteConnection sqlite ? sqlite.BeginTransaction(deferred: true) : _connection!.BeginTransaction(IsolationLevel.RepeatableRead);
         var releases = _connection.Query<ReleaseStamp>(
             "SELECT id, dataset_id AS DatasetId, released_at AS StoredAt FROM releases ORDER BY id", transaction: tx).AsList();
         var latest = releases.GroupBy(r => r.DatasetId).ToDictionary(g => g.Key, g => g.Last());

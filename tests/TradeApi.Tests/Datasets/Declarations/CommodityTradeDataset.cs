@@ -6,7 +6,7 @@ namespace TradeApi.Tests.Datasets.Declarations;
 
 /// <summary>
 /// A fourth dataset, declared here only, as README's "Adding a dataset" says to: trade by commodity (HS chapter).
-/// With its migration (commodity-trade.sql) and a seed file, it is served like the others with no other file touched.
+/// With its migration (commodity-trade.sqlite.sql, and commodity-trade.postgresql.sql for PostgreSQL) and a seed file, it is served like the others with no other file touched.
 /// </summary>
 public sealed class CommodityTradeDataset : Dataset
 {

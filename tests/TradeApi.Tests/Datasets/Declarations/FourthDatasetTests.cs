@@ -3,7 +3,6 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using TradeApi.Datasets.Definitions;
@@ -36,11 +35,12 @@ public sealed class FourthDatasetTests : IAsyncLifetime
     {
         var path = Path.Combine(Path.GetTempPath(), "tradeapi-tests", Guid.NewGuid().ToString("N"), "tradeapi.db");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await using (var connection = new SqliteConnection($"Data Source={path}"))
+        if (TestEngine.Postgres is not null) TestEngine.CreateDatabase(path);
+        await using (var connection = await TestEngine.OpenAsync(path))
         {
-            await connection.OpenAsync();
-            await Migrations.ApplyAsync(connection, Path.Combine(AppContext.BaseDirectory, "db", "migrations"), NullLogger.Instance);
-            await connection.ExecuteAsync(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Datasets", "Declarations", "commodity-trade.sql")));
+            var engine = SqlDialect.Of(connection).Name;
+            await Migrations.ApplyAsync(connection, Path.Combine(AppContext.BaseDirectory, "db", "migrations", engine), NullLogger.Instance);
+            await connection.ExecuteAsync(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Datasets", "Declarations", $"commodity-trade.{engine}.sql")));
         }
         _factory = new ApiFactory(path, services: s => s.AddDatasets(new CommodityTradeDataset()));
         _client = _factory.CreateClient();
@@ -159,8 +159,7 @@ public sealed class FourthDatasetTests : IAsyncLifetime
     [Fact]
     public async Task ADeclarationThatDoesNotMatchTheDatabaseStopsStartUpNamingTheFault()
     {
-        await using var connection = new SqliteConnection($"Data Source={_factory.DatabasePath}");
-        await connection.OpenAsync();
+        await using var connection = await TestEngine.OpenAsync(_factory.DatabasePath);
         var faults = await DeclarationCheck.FaultsAsync(connection, new CommodityTradeDataset());
         Assert.Empty(faults);
         await connection.ExecuteAsync("ALTER TABLE commodity_trade_published RENAME COLUMN cited_body TO body");

@@ -72,8 +72,8 @@ public sealed class AnyCountryPairTests(ApiFactory factory) : IClassFixture<ApiF
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
-            Environment = { ["Database__Path"] = own.DatabasePath },
         };
+        TestEngine.AddTo(start, own.DatabasePath);
         using var process = Process.Start(start)!;
         var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();

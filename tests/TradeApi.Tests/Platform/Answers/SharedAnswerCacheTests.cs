@@ -17,7 +17,7 @@ public sealed class SharedAnswerCacheTests
 
     private static int Count(string body) => JsonDocument.Parse(body).RootElement.GetProperty("data").GetArrayLength();
 
-    [Fact]
+    [SqliteFact] // the second instance serves a copy of the first one's SQLite file
     public async Task AnAnswerOneInstanceMadeIsServedByAnotherFromRedis()
     {
         await using var redis = await RedisServer.StartAsync();

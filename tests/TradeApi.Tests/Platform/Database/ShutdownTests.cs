@@ -11,7 +11,7 @@ namespace TradeApi.Tests.Platform.Database;
 /// </summary>
 public sealed class ShutdownTests
 {
-    [Fact]
+    [SqliteFact] // the WAL of a SQLite file
     public async Task AfterShutdownTheFileAloneHoldsEveryRelease()
     {
         var factory = new ApiFactory { KeepDatabase = true };

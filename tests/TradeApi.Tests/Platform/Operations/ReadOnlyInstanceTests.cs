@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -75,10 +76,11 @@ public sealed class ReadOnlyInstanceTests
         Assert.Contains("Send releases to the writer", problem.GetProperty("detail").GetString());
         Assert.Equal(releases, (await Json(client, "/v1/releases")).GetProperty("data").GetArrayLength());
 
-        // The file is open read-only: a write through the instance's own connection fails in SQLite, not by our care.
+        // The database is open read-only: a write through the instance's own connection fails in the engine, not by our care.
         await using var connection = await reader.Services.GetRequiredService<Db>().OpenAsync();
-        var e = await Assert.ThrowsAsync<SqliteException>(() => connection.ExecuteAsync("DELETE FROM releases"));
-        Assert.Equal(8, e.SqliteErrorCode); // SQLITE_READONLY
+        var e = await Assert.ThrowsAnyAsync<DbException>(() => connection.ExecuteAsync("DELETE FROM releases"));
+        if (e is SqliteException sqlite) Assert.Equal(8, sqlite.SqliteErrorCode); // SQLITE_READONLY
+        else Assert.Equal("25006", ((Npgsql.PostgresException)e).SqlState); // read_only_sql_transaction
     }
 
     [Fact]
@@ -86,13 +88,14 @@ public sealed class ReadOnlyInstanceTests
     {
         await using var writer = new ApiFactory();
         _ = writer.CreateClient();
-        await using (var connection = new SqliteConnection($"Data Source={writer.DatabasePath}"))
+        await using (var connection = await TestEngine.OpenAsync(writer.DatabasePath))
             await connection.ExecuteAsync("DELETE FROM schema_migrations WHERE version = (SELECT MAX(version) FROM schema_migrations)");
         await using var reader = Reader(writer.DatabasePath);
         var e = Assert.ThrowsAny<Exception>(() => reader.CreateClient());
         Assert.Contains("lacks migrations 11", e.ToString());
         Assert.Contains("start the writer of this version first", e.ToString());
 
+        if (TestEngine.Postgres is not null) return; // a PostgreSQL database with no tables fails as "lacks migrations", above
         await using var nowhere = Reader(Path.Combine(Path.GetTempPath(), "tradeapi-tests", Guid.NewGuid().ToString("N"), "none.db"));
         Assert.Contains("start the writer first", Assert.ThrowsAny<Exception>(() => nowhere.CreateClient()).ToString());
     }

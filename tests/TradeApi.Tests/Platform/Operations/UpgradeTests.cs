@@ -21,12 +21,12 @@ public sealed class UpgradeTests
 
     public static IEnumerable<object[]> Versions()
     {
-        var migrations = Path.Combine(AppContext.BaseDirectory, "db", "migrations");
+        var migrations = Path.Combine(AppContext.BaseDirectory, "db", "migrations", "sqlite");
         var versions = TradeApi.Platform.Database.Migrations.Available(migrations).Order().ToList();
         return versions.Skip(1).Select(v => new object[] { versions.Last(x => x < v) });
     }
 
-    [Theory]
+    [SqliteTheory] // upgrades SQLite files made by each earlier version
     [MemberData(nameof(Versions))]
     public async Task ADatabaseAtAnEarlierVersionUpgradesToAnswerLikeAFreshOne(long version)
     {
@@ -39,7 +39,7 @@ public sealed class UpgradeTests
         var old = Path.Combine(folder, "old.db");
         var migrations = Path.Combine(folder, "migrations");
         Directory.CreateDirectory(migrations);
-        foreach (var file in Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "db", "migrations"), "*.sql")
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "db", "migrations", "sqlite"), "*.sql")
                      .Where(f => long.Parse(Path.GetFileName(f)[..4], System.Globalization.CultureInfo.InvariantCulture) <= version))
             File.Copy(file, Path.Combine(migrations, Path.GetFileName(file)));
         await using (var connection = new SqliteConnection($"Data Source={old};Pooling=False"))

@@ -1,5 +1,4 @@
 using Dapper;
-using Microsoft.Data.Sqlite;
 using TradeApi.Tests.Infrastructure;
 
 namespace TradeApi.Tests.Publishing.Ingestion;
@@ -20,10 +19,11 @@ public sealed class SeedTests
         {
             await second.CreateClient().GetJson("/v1/datasets");
             Assert.Equal(7, await Count(path, "SELECT COUNT(*) FROM releases"));
-            var migrations = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "db", "migrations"), "*.sql").Length;
+            var engine = TestEngine.Postgres is null ? "sqlite" : "postgresql";
+            var migrations = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "db", "migrations", engine), "*.sql").Length;
             Assert.Equal(migrations, await Count(path, "SELECT COUNT(*) FROM schema_migrations"));
             Assert.Equal(observations, await Count(path, "SELECT COUNT(*) FROM trade_observations"));
-            Assert.Equal("wal", await Scalar<string>(path, "PRAGMA journal_mode"));
+            if (TestEngine.Postgres is null) Assert.Equal("wal", await Scalar<string>(path, "PRAGMA journal_mode"));
         }
     }
 
@@ -31,8 +31,7 @@ public sealed class SeedTests
 
     private static async Task<T> Scalar<T>(string path, string sql)
     {
-        await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
-        await connection.OpenAsync();
+        await using var connection = await TestEngine.OpenAsync(path);
         return (await connection.ExecuteScalarAsync<T>(sql))!;
     }
 }

@@ -1,5 +1,4 @@
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using TradeApi.Publishing.Ingestion;
 using TradeApi.Publishing.Upstreams;
@@ -29,7 +28,7 @@ public sealed class UpstreamFetchTests
 
     private static async Task<long> Releases(ApiFactory factory)
     {
-        await using var connection = new SqliteConnection($"Data Source={factory.DatabasePath};Pooling=False");
+        await using var connection = await TestEngine.OpenAsync(factory.DatabasePath);
         return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM releases");
     }
 
@@ -52,8 +51,8 @@ public sealed class UpstreamFetchTests
         Assert.Equal(ImportStatus.Created, outcome.Import!.Status);
         Assert.Equal(4, upstream.Requests);
         Assert.Equal(before + 1, after);
-        var origin = await new SqliteConnection($"Data Source={factory.DatabasePath};Pooling=False")
-            .ExecuteScalarAsync<string>("SELECT origin FROM releases ORDER BY id DESC LIMIT 1");
+        await using var connection = await TestEngine.OpenAsync(factory.DatabasePath);
+        var origin = await connection.ExecuteScalarAsync<string>("SELECT origin FROM releases ORDER BY id DESC LIMIT 1");
         Assert.Equal("fetch:test", origin);
     }
 

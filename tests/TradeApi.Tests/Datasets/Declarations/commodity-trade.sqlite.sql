@@ -1,6 +1,6 @@
 -- A fourth dataset, declared in the test project only (CommodityTradeDataset): trade by commodity, for the test that
 -- proves a new dataset needs a migration, a declaration and a seed file, and no other file. Its figures are synthetic,
--- made by the test; it is never part of the served database.
+-- made by the test; it is never part of the served database. (commodity-trade.postgresql.sql: the same for PostgreSQL.)
 INSERT INTO datasets (id, title, description, unit, path, licence, sort) VALUES
     ('commodity-trade', 'Trade by commodity (synthetic test dataset)', 'Synthetic figures made by a test: exports and imports by HS chapter.',
      'USD', '/v1/commodity-trade', 'Synthetic test data; not a statistic.', 4);
