@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # TradeApi scaled out on one machine (a benchmark, not a test): deploy/run.sh's topology (the writer, two
-# read-only instances on one SQLite file, nginx with deploy/nginx.conf in front), all on 127.0.0.1.
+# read-only instances on one SQLite file, nginx with deploy/nginx.conf in front), all on 127.0.0.1. With
+# --engine postgresql: the writer on a PostgreSQL primary and both readers on a hot standby of it
+# (deploy/postgres.sh: pg_basebackup -R, streaming replication), on loopback ports 55532 and 55533.
 #
-#   bash bench/scale.sh [--seconds N] [--chaos N] [--app DIR]
+#   bash bench/scale.sh [--seconds N] [--chaos N] [--app DIR] [--engine sqlite|postgresql]
 #
 #   1. Throughput, wrk -t2 -c64 for N s (default 10) each, one series URL, all in the same run:
 #        nginx, cache on     through deploy/nginx.conf
@@ -19,13 +21,14 @@
 set -euo pipefail
 bench=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$bench")
-seconds=10 chaos=30 app=
+seconds=10 chaos=30 app= engine=sqlite
 while (($#)); do
   case $1 in
     --seconds) seconds=$2; shift 2 ;;
     --chaos) chaos=$2; shift 2 ;;
     --app) app=$(cd "$2" && pwd); shift 2 ;;
-    *) sed -n '2,19p' "$0" >&2; exit 2 ;;
+    --engine) engine=$2; shift 2 ;;
+    *) sed -n '2,22p' "$0" >&2; exit 2 ;;
   esac
 done
 for tool in wrk /usr/sbin/nginx curl; do command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install wrk nginx-light curl)" >&2; exit 1; }; done
@@ -36,6 +39,7 @@ state=$repo/deploy/.run
 cleanup() {
   for prefix in "$work"/ngx-*; do [[ -f $prefix/nginx.pid ]] && { /usr/sbin/nginx -p "$prefix" -c "$prefix/nginx.conf" -s quit 2>/dev/null || true; }; done
   bash "$repo/deploy/run.sh" stop >/dev/null 2>&1 || true
+  [[ $engine == postgresql ]] && { bash "$repo/deploy/postgres.sh" stop --dir "$work/pg" >/dev/null 2>&1 || true; }
 }
 trap cleanup EXIT
 if [[ -z $app ]]; then
@@ -47,7 +51,17 @@ key=scale-bench-key-not-a-secret
 export Ingestion__ApiKeys__bench__Hash=$(printf %s "$key" | sha256sum | cut -d' ' -f1)
 # One client (wrk) through one proxy: the per-client rate limit would measure itself.
 export RateLimits__Enabled=false
-bash "$repo/deploy/run.sh" start --app "$app" --db "$work/tradeapi.db" --max-age 5
+store=(--db "$work/tradeapi.db")
+reader_store=(Database__Path="$work/tradeapi.db")
+if [[ $engine == postgresql ]]; then
+  bash "$repo/deploy/postgres.sh" start --dir "$work/pg" --port 55532 --standby-port 55533 --standby >/dev/null
+  psql "host=127.0.0.1 port=55532 user=postgres" -qc "CREATE DATABASE tradeapi" >/dev/null
+  primary='Host=127.0.0.1;Port=55532;Username=postgres;Database=tradeapi'
+  standby='Host=127.0.0.1;Port=55533;Username=postgres;Database=tradeapi'
+  store+=(--primary "$primary" --standby "$standby")
+  reader_store+=(Database__Engine=PostgreSql "Database__ConnectionString=$standby")
+fi
+bash "$repo/deploy/run.sh" start --app "$app" "${store[@]}" --max-age 5
 
 series='/v1/trade?reporter=CN&partner=RU&flow=total&freq=A'
 curl -fs "http://127.0.0.1:5081$series" -o "$work/series.json"
@@ -109,15 +123,15 @@ done
 sleep "$(awk "BEGIN {print $chaos * 2 / 5 - $chaos / 4}")"
 kill -9 "$(cat "$state/reader1.pid")"
 sleep "$(awk "BEGIN {print $chaos / 5}")"
-env Database__Path="$work/tradeapi.db" Database__ReadOnly=true Answers__LatestMaxAge=5 Proxies__Trusted__0=127.0.0.1 Proxies__PublicBaseUrl=http://127.0.0.1:8080 \
-  dotnet "$app/TradeApi.dll" --urls http://127.0.0.1:5081 >"$work/reader1-restarted.log" 2>&1 &
+env "${reader_store[@]}" Database__ReadOnly=true Answers__LatestMaxAge=5 Proxies__Trusted__0=127.0.0.1 Proxies__PublicBaseUrl=http://127.0.0.1:8080 \
+  dotnet "$app/TradeApi.dll" --contentRoot "$app" --urls http://127.0.0.1:5081 >"$work/reader1-restarted.log" 2>&1 &
 echo $! >"$state/reader1.pid"
 wait "$wrk_pid" || true
 
 mkdir -p "$bench/results"
 out=$bench/results/scale-$(date +%Y%m%d-%H%M%S).md
 {
-  echo "# bench/scale.sh, $(date -u +%FT%TZ), $(nproc) cores, ${seconds} s per throughput run, ${chaos} s chaos run"
+  echo "# bench/scale.sh --engine $engine, $(date -u +%FT%TZ), $(nproc) cores, ${seconds} s per throughput run, ${chaos} s chaos run"
   echo
   echo "| series URL, wrk -t2 -c64 | req/s | ÷ nginx same bytes |"
   echo "|---|---:|---:|"

@@ -3,12 +3,16 @@
 # HTTP cache (deploy/nginx.conf). Every server binds to 127.0.0.1.
 #
 #   bash deploy/run.sh start [--readers N] [--port P] [--db FILE] [--app DIR] [--max-age S]
+#                            [--primary CONNECTION --standby CONNECTION]
 #                                       build (unless --app), start, print the URLs; --max-age: the readers' max-age
-#                                       for latest answers (Answers:LatestMaxAge, 300 s by default)
+#                                       for latest answers (Answers:LatestMaxAge, 300 s by default); --primary: the
+#                                       writer on PostgreSQL (an Npgsql connection string), --standby: the readers on
+#                                       a hot standby of it (the primary when not given); --db is then only where
+#                                       download files are kept
 #   bash deploy/run.sh stop                                                      stop everything it started
 #
 #   writer   127.0.0.1:5080  migrates and seeds the database, takes releases (POST /v1/releases), backups
-#   readers  127.0.0.1:5081.. Database:ReadOnly=true on the same file: serve every GET, refuse writes (405)
+#   readers  127.0.0.1:5081.. Database:ReadOnly=true on the same file (or the standby): serve every GET, refuse writes (405)
 #   nginx    127.0.0.1:P (8080) load-balances the readers (proxy_next_upstream), caches their answers
 #            (proxy_cache_lock, proxy_cache_revalidate), and sends writes to the writer
 #
@@ -18,7 +22,7 @@ deploy=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$deploy")
 state=$deploy/.run
 cmd=${1:-}; shift || true
-readers=2 port=8080 db=$state/tradeapi.db app= max_age=
+readers=2 port=8080 db=$state/tradeapi.db app= max_age= primary= standby=
 while (($#)); do
   case $1 in
     --readers) readers=$2; shift 2 ;;
@@ -26,7 +30,9 @@ while (($#)); do
     --db) db=$(realpath -m "$2"); shift 2 ;;
     --app) app=$(cd "$2" && pwd); shift 2 ;;
     --max-age) max_age=$2; shift 2 ;;
-    *) sed -n '2,16p' "$0" >&2; exit 2 ;;
+    --primary) primary=$2; shift 2 ;;
+    --standby) standby=$2; shift 2 ;;
+    *) sed -n '2,20p' "$0" >&2; exit 2 ;;
   esac
 done
 
@@ -41,10 +47,19 @@ wait_ready() {   # URL
   echo "not ready: $1" >&2; return 1
 }
 
+store() {   # writer|reader: the settings that choose the instance's database
+  if [[ -z $primary ]]; then echo "Database__Path=$db"; return; fi
+  local connection=$primary
+  [[ $1 == reader && -n $standby ]] && connection=$standby
+  echo "Database__Path=$db"; echo "Database__Engine=PostgreSql"; echo "Database__ConnectionString=$connection"
+}
+
 instance() {   # NAME PORT [SETTINGS...]: one TradeApi process, its pid in $state/NAME.pid
   local name=$1 listen=$2; shift 2
-  env Database__Path="$db" Proxies__Trusted__0=127.0.0.1 Proxies__PublicBaseUrl="http://127.0.0.1:$port" "$@" \
-    dotnet "$app/TradeApi.dll" --urls "http://127.0.0.1:$listen" >"$state/$name.log" 2>&1 &
+  local role=reader; [[ $name == writer ]] && role=writer
+  mapfile -t database < <(store "$role")
+  env "${database[@]}" Proxies__Trusted__0=127.0.0.1 Proxies__PublicBaseUrl="http://127.0.0.1:$port" "$@" \
+    dotnet "$app/TradeApi.dll" --contentRoot "$app" --urls "http://127.0.0.1:$listen" >"$state/$name.log" 2>&1 &
   echo $! >"$state/$name.pid"
   wait_ready "http://127.0.0.1:$listen"
 }
@@ -73,5 +88,5 @@ start() {
 case $cmd in
   start) start ;;
   stop) stop ;;
-  *) sed -n '2,16p' "$0" >&2; exit 2 ;;
+  *) sed -n '2,20p' "$0" >&2; exit 2 ;;
 esac

@@ -1,10 +1,10 @@
-"""Writes db/migrations/0005_countries.sql: the ISO 3166-1 code table TradeApi validates country codes against.
+"""Writes db/migrations/sqlite/0005_countries.sql (postgresql/0005_countries.sql holds the same INSERT): the ISO 3166-1 code table TradeApi validates country codes against.
 
 Source: Debian's iso-codes package (/usr/share/iso-codes/json/iso_3166-1.json), which follows the
 ISO 3166 Maintenance Agency's list. Names are the common name where iso-codes gives one, else the
 ISO short name. Aggregates that are not countries are added by hand below, each documented.
 
-Usage: python3 db/seed/derive/derive_countries.py [path/to/iso_3166-1.json] > db/migrations/0005_countries.sql
+Usage: python3 db/seed/derive/derive_countries.py [path/to/iso_3166-1.json] > db/migrations/sqlite/0005_countries.sql
 """
 import json
 import sys

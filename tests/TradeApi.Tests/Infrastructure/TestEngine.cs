@@ -91,3 +91,21 @@ public sealed class SqliteTheoryAttribute : TheoryAttribute
         if (TestEngine.Postgres is not null) Skip = "a SQLite file's own behaviour; the suite runs on PostgreSQL";
     }
 }
+
+/// <summary>A test of PostgreSQL itself: run when the suite runs on PostgreSQL (TRADEAPI_TEST_POSTGRES).</summary>
+public sealed class PostgresFactAttribute : FactAttribute
+{
+    public PostgresFactAttribute()
+    {
+        if (TestEngine.Postgres is null) Skip = "needs TRADEAPI_TEST_POSTGRES (.ci/run sets it for the suite's PostgreSQL run)";
+    }
+}
+
+/// <summary>A test of a hot standby: run when TRADEAPI_TEST_STANDBY names a standby of the test server.</summary>
+public sealed class StandbyFactAttribute : FactAttribute
+{
+    public StandbyFactAttribute()
+    {
+        if (TestEngine.Postgres is null || TestEngine.Standby is null) Skip = "needs TRADEAPI_TEST_POSTGRES and TRADEAPI_TEST_STANDBY (.ci/run sets them)";
+    }
+}

@@ -26,9 +26,11 @@ internal static class PostgresValues
     {
         NpgsqlDbType = type switch
         {
-            "int8" or "int4" or "int2" => NpgsqlDbType.Bigint,
-            "float8" or "float4" or "numeric" => NpgsqlDbType.Double,
-            _ => NpgsqlDbType.Text,
+            "int8" => NpgsqlDbType.Bigint,
+            "int4" => NpgsqlDbType.Integer,
+            "float8" => NpgsqlDbType.Double,
+            "text" => NpgsqlDbType.Text,
+            _ => throw new NotSupportedException($"a column of type {type}: the tables hold bigint, integer, double precision and text"),
         },
         Value = DBNull.Value,
     };
@@ -37,6 +39,7 @@ internal static class PostgresValues
     public static void Set(NpgsqlParameter parameter, object? value) => parameter.Value = value is null ? DBNull.Value : parameter.NpgsqlDbType switch
     {
         NpgsqlDbType.Bigint => Whole(value),
+        NpgsqlDbType.Integer => checked((int)Whole(value)),
         NpgsqlDbType.Double => Convert.ToDouble(value, CultureInfo.InvariantCulture),
         _ => value as string ?? Convert.ToString(value, CultureInfo.InvariantCulture)!,
     };

@@ -30,6 +30,15 @@ public abstract class SqlDialect
     /// <summary>A query with one column, <c>name</c>: the columns of the table named by the parameter @table.</summary>
     public abstract string TableColumns { get; }
 
+    /// <summary>A query with one column, <c>name</c>: the columns of the table named by @table that may hold NULL.</summary>
+    public abstract string NullableColumns { get; }
+
+    /// <summary>
+    /// <paramref name="a"/> equals <paramref name="b"/>, NULL matching NULL, as a join both engines run on an index or
+    /// a hash (SQLite's IS; PostgreSQL cannot join on IS NOT DISTINCT FROM, so text columns compare with '' for NULL).
+    /// </summary>
+    public abstract string SameText(string a, string b);
+
     /// <summary>The positional parameter <paramref name="index"/> (from 1) of a statement prepared once and run many times.</summary>
     public abstract string Parameter(int index);
 
@@ -44,6 +53,9 @@ public abstract class SqlDialect
 
     /// <summary>Settings for a session that stages a large release (a bigger page cache), and what restores them.</summary>
     public abstract (string Start, string End) BulkSession { get; }
+
+    /// <summary>What gives the planner the statistics of a table just filled (a staged release), or nothing where it needs none.</summary>
+    public abstract string? Analyze(string table);
 
     /// <summary>A unique or other constraint refused the write (the same release written meanwhile).</summary>
     public abstract bool IsConstraintViolation(Exception e);
@@ -64,6 +76,10 @@ public abstract class SqlDialect
 
         public override string TableColumns => "SELECT name FROM pragma_table_info(@table)";
 
+        public override string NullableColumns => "SELECT name FROM pragma_table_info(@table) WHERE \"notnull\" = 0";
+
+        public override string SameText(string a, string b) => $"{a} IS {b}";
+
         public override string Parameter(int index) => $"?{index}";
 
         // Microsoft.Data.Sqlite begins BEGIN IMMEDIATE: the write lock is taken at once.
@@ -75,6 +91,8 @@ public abstract class SqlDialect
 
         public override (string Start, string End) BulkSession =>
             ("PRAGMA temp_store = FILE; PRAGMA cache_size = -65536;", "PRAGMA cache_size = -2000;");
+
+        public override string? Analyze(string table) => null;
 
         public override bool IsConstraintViolation(Exception e) => e is SqliteException { SqliteErrorCode: 19 };
     }
@@ -92,6 +110,10 @@ public abstract class SqlDialect
         public override string TableColumns =>
             "SELECT attname AS name FROM pg_attribute WHERE attrelid = CAST(@table AS regclass) AND attnum > 0 AND NOT attisdropped";
 
+        public override string NullableColumns => TableColumns + " AND NOT attnotnull";
+
+        public override string SameText(string a, string b) => $"COALESCE({a}, '') = COALESCE({b}, '')";
+
         public override string Parameter(int index) => $"${index}";
 
         public override async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct)
@@ -105,6 +127,9 @@ public abstract class SqlDialect
             await connection.BeginTransactionAsync(ct);
 
         public override (string Start, string End) BulkSession => ("SET work_mem = '64MB'", "RESET work_mem");
+
+        // A temp table has no statistics until analysed (autovacuum never sees it): the joins with the observations would be planned blind.
+        public override string? Analyze(string table) => $"ANALYZE {table}";
 
         public override bool IsConstraintViolation(Exception e) => e is PostgresException { SqlState: ['2', '3', ..] };
     }

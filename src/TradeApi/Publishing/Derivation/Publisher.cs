@@ -65,6 +65,7 @@ public static class Publisher
                 for (var i = 0; i < dataset.DerivedTables.Count; i++)
                     tables[i + 1].Replace(key, dataset.DerivedTables[i].Derive(published).ToList());
             }
+            foreach (var table in tables) table.Flush();
         }
         finally
         {
@@ -155,6 +156,9 @@ public static class Publisher
             foreach (var row in fresh)
                 if (!unchanged.Contains(row)) _insert.Insert(row.Values, _release);
         }
+
+        /// <summary>Sends the rows still batched (PostgreSQL), before anything else reads the table.</summary>
+        public void Flush() => _insert.Flush();
 
         public void Dispose()
         {

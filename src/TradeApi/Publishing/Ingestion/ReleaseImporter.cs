@@ -89,7 +89,7 @@ public sealed class ReleaseImporter(Db db, IEnumerable<Dataset> datasets, Resili
         // A large release sorts and indexes with more memory than a request needs.
         var dialect = SqlDialect.Of(connection);
         await connection.ExecuteAsync(dialect.BulkSession.Start);
-        var vintages = new VintageTable(dataset);
+        var vintages = new VintageTable(dataset, dialect);
         try
         {
             var staged = await StageAsync(connection, dataset, vintages, request, ct);
@@ -144,8 +144,10 @@ public sealed class ReleaseImporter(Db db, IEnumerable<Dataset> datasets, Resili
                 throw;
             }
             await reading;
+            writer.Flush();
             await tx.CommitAsync(ct);
         }
+        if (SqlDialect.Of(connection).Analyze(vintages.Staging) is { } analyze) await connection.ExecuteAsync(new CommandDefinition(analyze, cancellationToken: ct));
         if (file.TooManyRows) return new Staged(reader.Rows, sources, errors, new ImportOutcome(ImportStatus.TooLarge, null, [.. errors]));
         if (reader.Rows == 0 && errors.Count == 0)
             errors.Add(new IngestionError(request.Format == ReleaseFormat.Csv ? 2 : 1, null, null, "the file has no data rows"));
@@ -304,6 +306,10 @@ public sealed class ReleaseImporter(Db db, IEnumerable<Dataset> datasets, Resili
             return (ImportOutcome.Invalid([.. counts.UnmatchedWithdrawals.Select(row => new IngestionError(row, ReleaseRow.Action, "withdraw",
                 "withdraws a figure that has no current value for this key and source"))]), null);
         await vintages.ExtendCodeListsAsync(connection, tx, ct);
+        // The derivation asks the observations and published tables a small query per unit: planned on what they hold now.
+        foreach (var table in new[] { dataset.ObservationTable, dataset.PublishedTable }.Concat(dataset.DerivedTables.Select(t => t.Table)))
+            if (SqlDialect.Of(connection).Analyze(table) is { } analyze)
+                await connection.ExecuteAsync(new CommandDefinition(analyze, transaction: tx, cancellationToken: ct));
         request.Progress?.Report(new ImportProgress("publishing", rows, rows));
         var breaches = await Publisher.PublishAsync(connection, tx, dataset, releaseId,
             $"SELECT DISTINCT {string.Join(", ", dataset.Unit)} FROM {vintages.Staging}", latest: true, ct);

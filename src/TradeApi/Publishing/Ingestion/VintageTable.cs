@@ -2,6 +2,7 @@ using System.Data.Common;
 using Dapper;
 using TradeApi.Datasets.Definitions;
 using TradeApi.Datasets.Rows;
+using TradeApi.Platform.Database;
 
 namespace TradeApi.Publishing.Ingestion;
 
@@ -14,23 +15,32 @@ public sealed record VintageCounts(long Added, long Revised, long Withdrawn, IRe
 /// no current vintage is added; an identical row changes nothing; a withdrawal supersedes the current vintage
 /// with nothing. Nothing is ever overwritten or deleted.
 /// </summary>
-public sealed class VintageTable(Dataset dataset)
+public sealed class VintageTable(Dataset dataset, SqlDialect dialect)
 {
+    /// <summary>The columns that may be NULL (a brand aggregate's origin), read from the table when staging begins.</summary>
+    private HashSet<string> _nullable = [];
+
     public string Staging => $"staging_{dataset.ObservationTable}";
 
     private string Table => dataset.ObservationTable;
 
     private IReadOnlyList<string> Columns => dataset.Observation.Columns;
 
-    // IS NOT DISTINCT FROM: a NULL key part (a brand aggregate's missing origin) matches NULL.
-    private string Same(string a, string b) => string.Join(" AND ", dataset.Key.Select(c => $"{a}.{c} IS NOT DISTINCT FROM {b}.{c}"));
+    // A NULL key part (a brand aggregate's missing origin) matches NULL; the other parts are plain equalities, which
+    // both engines join on an index or a hash.
+    private string Same(string a, string b, IReadOnlyList<string>? columns = null) => string.Join(" AND ", (columns ?? dataset.Key).Select(c =>
+        _nullable.Contains(c) ? dialect.SameText($"{a}.{c}", $"{b}.{c}") : $"{a}.{c} = {b}.{c}"));
 
-    public Task CreateStagingAsync(DbConnection connection, CancellationToken ct) =>
-        connection.ExecuteAsync(new CommandDefinition(
+    public async Task CreateStagingAsync(DbConnection connection, CancellationToken ct)
+    {
+        _nullable = (await connection.QueryAsync<string>(new CommandDefinition(dialect.NullableColumns, new { table = Table }, cancellationToken: ct)))
+            .ToHashSet(StringComparer.Ordinal);
+        await connection.ExecuteAsync(new CommandDefinition(
             $"""
             DROP TABLE IF EXISTS {Staging};
             CREATE TEMP TABLE {Staging} AS SELECT CAST(0 AS BIGINT) AS row_number, CAST(0 AS BIGINT) AS withdraw, {string.Join(", ", Columns)} FROM {Table} WHERE 1 = 0;
             """, cancellationToken: ct));
+    }
 
     public Task DropStagingAsync(DbConnection connection) => connection.ExecuteAsync($"DROP TABLE IF EXISTS {Staging}");
 
@@ -100,7 +110,7 @@ public sealed class VintageTable(Dataset dataset)
         {
             var row = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
                 $"""
-                SELECT s.row_number FROM {Staging} s JOIN {Table} o ON {string.Join(" AND ", dataset.Unit.Select(c => $"o.{c} IS NOT DISTINCT FROM s.{c}"))}
+                SELECT s.row_number FROM {Staging} s JOIN {Table} o ON {Same("o", "s", dataset.Unit)}
                 WHERE o.id = @ObservationId
                 ORDER BY CASE WHEN {Same("o", "s")} THEN 0 ELSE 1 END, s.row_number LIMIT 1
                 """, new { breach.ObservationId }, tx, cancellationToken: ct));
