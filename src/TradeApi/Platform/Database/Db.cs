@@ -49,7 +49,7 @@ public sealed class DatabaseOptions
 /// <summary>
 /// Opens connections to the service's database: a SQLite file (WAL, foreign keys on) or a PostgreSQL server through one
 /// Npgsql data source (its pool, prepared statements kept per connection). Disposed with the service: its kept
-/// read connections close, so that on SQLite the last connection's close checkpoints the WAL into the file.
+/// read connections close, and on SQLite the WAL is checkpointed into the file and emptied.
 /// </summary>
 public sealed class Db : IDisposable
 {
@@ -132,6 +132,27 @@ public sealed class Db : IDisposable
     {
         _reads?.Dispose();
         _postgres?.Dispose();
+        if (_postgres is null && !ReadOnly) CheckpointWal();
+    }
+
+    /// <summary>
+    /// At shutdown, copies the WAL into the file and empties it, so that the file alone is the database, even while a
+    /// connection the pool has not closed yet is still open (the last close would checkpoint too, but only if it is the last).
+    /// </summary>
+    private void CheckpointWal()
+    {
+        try
+        {
+            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder(ConnectionString) { Pooling = false }.ToString());
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+            command.ExecuteNonQuery();
+        }
+        catch (SqliteException)
+        {
+            // Another process holds the database (a command-line import): its last close checkpoints.
+        }
     }
 
     /// <summary>A connection for reading answers (see <see cref="ReadConnectionString"/>).</summary>
