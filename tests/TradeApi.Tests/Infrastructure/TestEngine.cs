@@ -34,7 +34,7 @@ public static class TestEngine
                     using var create = new NpgsqlCommand($"CREATE DATABASE {name}", server);
                     create.ExecuteNonQuery();
                 }
-                catch (PostgresException e) when (e.SqlState == "42P04") // made meanwhile by another factory on the same path
+                catch (PostgresException e) when (e.SqlState is "42P04" or "23505") // made meanwhile by another factory on the same path
                 {
                 }
         }

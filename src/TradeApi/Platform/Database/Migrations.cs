@@ -14,7 +14,28 @@ public static partial class Migrations
 {
     public static async Task<int> ApplyAsync(DbConnection connection, string directory, ILogger logger, CancellationToken ct = default)
     {
-        if (SqlDialect.Of(connection) == SqlDialect.Sqlite) await connection.ExecuteAsync("PRAGMA journal_mode = WAL;");
+        if (SqlDialect.Of(connection) == SqlDialect.Sqlite)
+        {
+            await connection.ExecuteAsync("PRAGMA journal_mode = WAL;");
+            return await ApplyPendingAsync(connection, directory, logger, ct);
+        }
+        if (await connection.ExecuteScalarAsync<string>("SELECT datcollate FROM pg_database WHERE datname = current_database()") is not ("C" or "POSIX") and var collation)
+            throw new InvalidOperationException($"The PostgreSQL database sorts text by '{collation}': TradeApi's answers sort as SQLite does, by code point. "
+                + "Create the database with LC_COLLATE 'C' (CREATE DATABASE tradeapi TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C'), or the cluster with initdb --locale=C.");
+        // One migrating process at a time (two writers starting at once); the second finds the first one's work done.
+        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@key)", new { key = SqlDialect.MigrationLock }, cancellationToken: ct));
+        try
+        {
+            return await ApplyPendingAsync(connection, directory, logger, ct);
+        }
+        finally
+        {
+            await connection.ExecuteAsync("SELECT pg_advisory_unlock(@key)", new { key = SqlDialect.MigrationLock });
+        }
+    }
+
+    private static async Task<int> ApplyPendingAsync(DbConnection connection, string directory, ILogger logger, CancellationToken ct)
+    {
         await connection.ExecuteAsync("""
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 version    INTEGER PRIMARY KEY,

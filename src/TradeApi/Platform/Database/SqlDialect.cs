@@ -15,6 +15,9 @@ public abstract class SqlDialect
     public static readonly SqlDialect Sqlite = new SqliteDialect();
     public static readonly SqlDialect PostgreSql = new PostgreSqlDialect();
 
+    /// <summary>The PostgreSQL advisory lock a migrating process holds.</summary>
+    public const long MigrationLock = 0x5472616465417070;
+
     /// <summary>The dialect of the engine <paramref name="connection"/> talks to.</summary>
     public static SqlDialect Of(DbConnection connection) => connection is NpgsqlConnection ? PostgreSql : Sqlite;
 

@@ -272,15 +272,19 @@ public sealed class ReleaseImporter(Db db, IEnumerable<Dataset> datasets, Resili
         }
     }
 
-    /// <summary>The release's row (and its Idempotency-Key): its number and its time, after every earlier release's.</summary>
+    /// <summary>
+    /// The release's row (and its Idempotency-Key): its number, the next after the newest (taken under the writer's lock,
+    /// so numbers never skip, also where a sequence would: a refused release rolls back on PostgreSQL too), and its time,
+    /// after every earlier release's.
+    /// </summary>
     private static async Task<(long Id, string ReleasedAt)> InsertReleaseAsync(DbConnection connection, DbTransaction tx, ReleaseRequest request,
         string hash, CancellationToken ct)
     {
         var releasedAt = await ReleaseTime.NextAsync(connection, tx, request.ReleasedAt, ct);
         var releaseId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             """
-            INSERT INTO releases (dataset_id, title, description, released_at, origin, content_sha256, idempotency_key, posted_by)
-            VALUES (@DatasetId, @Title, @Description, @releasedAt, @Origin, @hash, @IdempotencyKey, @PostedBy)
+            INSERT INTO releases (id, dataset_id, title, description, released_at, origin, content_sha256, idempotency_key, posted_by)
+            VALUES ((SELECT COALESCE(MAX(id), 0) + 1 FROM releases), @DatasetId, @Title, @Description, @releasedAt, @Origin, @hash, @IdempotencyKey, @PostedBy)
             RETURNING id
             """,
             new { request.DatasetId, request.Title, request.Description, releasedAt, request.Origin, hash, request.IdempotencyKey, request.PostedBy },

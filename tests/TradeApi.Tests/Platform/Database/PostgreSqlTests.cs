@@ -27,6 +27,22 @@ public sealed class PostgreSqlTests
         Assert.Equal(sqlite, Names("postgresql"));
     }
 
+    [Fact]
+    public async Task AReleaseRefusedWhileBeingWrittenUsesUpNoNumber()
+    {
+        await using var factory = new ApiFactory();
+        using var writer = factory.CreateWriter();
+        const string header = "reporter,partner,flow,period,value,unit,citedBody,confidence,sourceId,action";
+        // Refused inside the write transaction (after the release's row was written): a withdrawal of nothing.
+        using var refused = await writer.PostAsync("/v1/releases?dataset=trade&title=refused",
+            new StringContent($"{header}\nCN,RU,total,2061,1,USD,GACC,reported,bne-eu-2025-01-13,withdraw\n", Encoding.UTF8, "text/csv"));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        using var accepted = await writer.PostAsync("/v1/releases?dataset=trade&title=accepted",
+            new StringContent($"{header}\nCN,RU,total,2061,1,USD,GACC,reported,bne-eu-2025-01-13,\n", Encoding.UTF8, "text/csv"));
+        Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
+        Assert.Equal(8, JsonDocument.Parse(await accepted.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetInt64());
+    }
+
     [PostgresFact]
     public async Task BackupsAreTheEnginesJob()
     {
