@@ -20,7 +20,17 @@ public sealed class RateLimitOptions
     public sealed class Bucket
     {
         public int Tokens { get; set; }
-        public int TokensPerSecond { get; set; }
+
+        /// <summary>Tokens added per second: a whole number, or a fraction below 1 (0.5 is one token every 2 s).</summary>
+        public double TokensPerSecond { get; set; }
+
+        /// <summary>The bucket's refill as the limiter takes it: whole tokens per period.</summary>
+        public (int Tokens, TimeSpan Period) Refill => TokensPerSecond >= 1
+            ? ((int)TokensPerSecond, TimeSpan.FromSeconds(1))
+            : (1, TimeSpan.FromSeconds(1 / Math.Max(TokensPerSecond, 1e-6)));
+
+        /// <summary>Seconds an empty bucket takes to fill.</summary>
+        public int Window => Math.Max(1, (int)Math.Ceiling(Tokens / Math.Max(TokensPerSecond, 1e-6)));
     }
 }
 
@@ -62,8 +72,7 @@ public static class RateLimitSetup
             {
                 var (policy, bucket) = limiter.Policy(context);
                 var available = limiter.GetStatistics(context)?.CurrentAvailablePermits ?? bucket.Tokens;
-                var window = Math.Max(1, bucket.Tokens / Math.Max(1, bucket.TokensPerSecond));
-                context.Response.Headers["RateLimit-Policy"] = $"\"{policy}\";q={bucket.Tokens};w={window}";
+                context.Response.Headers["RateLimit-Policy"] = $"\"{policy}\";q={bucket.Tokens};w={bucket.Window}";
                 context.Response.Headers["RateLimit"] = $"\"{policy}\";r={Math.Max(0, available)};t={(available >= bucket.Tokens ? 0 : 1)}";
                 return Task.CompletedTask;
             });
@@ -92,8 +101,8 @@ public sealed class CostLimiter : PartitionedRateLimiter<HttpContext>
             return RateLimitPartition.GetTokenBucketLimiter(client, _ => new TokenBucketRateLimiterOptions
             {
                 TokenLimit = bucket.Tokens,
-                TokensPerPeriod = bucket.TokensPerSecond,
-                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                TokensPerPeriod = bucket.Refill.Tokens,
+                ReplenishmentPeriod = bucket.Refill.Period,
                 QueueLimit = 0,
                 AutoReplenishment = true,
             });

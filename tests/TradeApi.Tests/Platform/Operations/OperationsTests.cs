@@ -29,12 +29,12 @@ public sealed class OperationsTests
         {
             ["RateLimits:Enabled"] = "true",
             ["RateLimits:Anonymous:Tokens"] = "3",
-            ["RateLimits:Anonymous:TokensPerSecond"] = "1",
+            ["RateLimits:Anonymous:TokensPerSecond"] = "0.001",   // one token per 1,000 s: no refill during the test
         });
         var client = factory.CreateClient();
         using var full = await Get(client, "/v1/trade?flow=total");   // 2 tokens: 1 left
         Assert.Equal(HttpStatusCode.OK, full.StatusCode);
-        Assert.Equal("\"anonymous\";q=3;w=3", full.Headers.GetValues("RateLimit-Policy").Single());
+        Assert.Equal("\"anonymous\";q=3;w=3000", full.Headers.GetValues("RateLimit-Policy").Single());
         Assert.StartsWith("\"anonymous\";r=", full.Headers.GetValues("RateLimit").Single());
         using var revalidated = await Get(client, "/v1/trade?flow=total", full.Headers.ETag!.Tag);   // 1 token: 0 left
         Assert.Equal(HttpStatusCode.NotModified, revalidated.StatusCode);

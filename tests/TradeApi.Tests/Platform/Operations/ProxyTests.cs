@@ -82,7 +82,7 @@ public sealed class ProxyTests
         var (factory, client) = Start(new()
         {
             ["Proxies:Trusted:0"] = "10.1.0.0/16", ["RateLimits:Enabled"] = "true",
-            ["RateLimits:Anonymous:Tokens"] = "2", ["RateLimits:Anonymous:TokensPerSecond"] = "1",
+            ["RateLimits:Anonymous:Tokens"] = "2", ["RateLimits:Anonymous:TokensPerSecond"] = "0.001",
         });
         await using var _ = factory;
         var first = new List<HttpStatusCode>();
