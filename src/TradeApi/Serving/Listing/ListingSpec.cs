@@ -181,14 +181,16 @@ public sealed record ListingSpec
     /// The query that lists the records: their fields (then the sort values, for a cursor) of the rows valid at @release
     /// that <paramref name="where"/> (" AND ..." clauses) keeps, in order, with <paramref name="take"/> at most @take of them (a
     /// parameter, so that queries differing only in their limit share one SQL text: one statement shape for Dapper's
-    /// cache and SQLite's prepare).
+    /// cache and SQLite's prepare). The limit is a CAST, not a bare parameter: with a bare LIMIT parameter the
+    /// bundled SQLite (3.49) lets its value inform the plan and re-prepares the statement each time it is bound again
+    /// (measured: 60-100 us a lookup instead of 22, half a distinct miss's CPU in re-parsing); a CAST is read at run time.
     /// </summary>
     public string Sql(string where = "", bool take = false, bool sortValues = false) => $"""
         SELECT {string.Join(", ", Fields.Select(f => f.Sql))}{(sortValues ? ", " + string.Join(", ", Order) : "")}
         FROM {From}
         WHERE {Validity}{where}
         ORDER BY {string.Join(", ", Order)}
-        {(take ? "LIMIT @take" : "")}
+        {(take ? "LIMIT CAST(@take AS INTEGER)" : "")}
         """;
 
     /// <summary>The record fields of a dataset, read from its published row <paramref name="alias"/>.</summary>
