@@ -44,7 +44,13 @@ public sealed class AnswerOptions
 /// </summary>
 public sealed class AnswerCache(IOptions<AnswerOptions> options, SharedAnswers? shared = null) : IDisposable
 {
-    private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = options.Value.CacheMegabytes * 1024L * 1024L });
+    // Full, the cache makes room by a quarter at a time: each compaction walks and sorts every entry, and under a stream
+    // of distinct queries compacting by the default 5% took 6% of the CPU.
+    private readonly MemoryCache _cache = new(new MemoryCacheOptions
+    {
+        SizeLimit = options.Value.CacheMegabytes * 1024L * 1024L,
+        CompactionPercentage = 0.25,
+    });
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<Answer>>> _making = new();
     private readonly bool _enabled = options.Value.Enabled;
 

@@ -22,15 +22,26 @@ public sealed class PreparedReads(Db db) : IDisposable
 
     private readonly ConcurrentBag<Lease> _idle = [];
 
+    /// <summary>
+    /// Queries running at once on SQLite. Its work is CPU: more at once than the machine has cores only adds threads
+    /// that the pool must inject (each query blocks one) and that take the cores from each other; a request over the
+    /// bound waits without holding a thread.
+    /// </summary>
+    private readonly SemaphoreSlim _running = new(Concurrency, Concurrency);
+
+    private static readonly int Concurrency = Environment.ProcessorCount * 2;
+
     /// <summary>Runs <paramref name="sql"/> with <paramref name="arguments"/> (by @name) and hands its reader to <paramref name="read"/>.</summary>
     public async Task<T> ReadAsync<T>(string sql, IReadOnlyDictionary<string, object?> arguments, Func<DbDataReader, Task<T>> read,
         CancellationToken ct)
     {
         if (db.Engine == DatabaseEngine.PostgreSql) return await ReadPostgresAsync(sql, arguments, read, ct);
-        var lease = _idle.TryTake(out var idle) ? idle : await Lease.OpenAsync(db, ct);
+        await _running.WaitAsync(ct);
+        Lease? lease = null;
         var healthy = false;
         try
         {
+            lease = _idle.TryTake(out var idle) ? idle : await Lease.OpenAsync(db, ct);
             var command = lease.Command(sql, arguments);
             foreach (SqliteParameter parameter in command.Parameters)
                 parameter.Value = arguments.TryGetValue(parameter.ParameterName[1..], out var value) && value is not null ? value : DBNull.Value;
@@ -42,8 +53,9 @@ public sealed class PreparedReads(Db db) : IDisposable
         }
         finally
         {
-            if (healthy && _idle.Count < MaxIdle) _idle.Add(lease);
-            else lease.Dispose();
+            if (healthy && _idle.Count < MaxIdle) _idle.Add(lease!);
+            else lease?.Dispose();
+            _running.Release();
         }
     }
 
