@@ -13,6 +13,8 @@ public sealed class Answer
 {
     private byte[]? _brotli;
     private byte[]? _gzip;
+    private string? _brotliTag;
+    private string? _gzipTag;
 
     public Answer(string key, byte[] body, string contentType, DateTimeOffset? lastModified, bool immutable,
         string[]? links = null, string? contentDisposition = null, string vary = "Accept-Encoding")
@@ -25,11 +27,15 @@ public sealed class Answer
         ContentDisposition = contentDisposition;
         Vary = vary;
         ETag = Tag(key);
+        LastModifiedText = lastModified?.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public byte[] Body { get; }
     public string ContentType { get; }
     public DateTimeOffset? LastModified { get; }
+
+    /// <summary><see cref="LastModified"/> as the header writes it (RFC 9110 IMF-fixdate), made once.</summary>
+    public string? LastModifiedText { get; }
 
     /// <summary>Pinned to a release (as_of, a cursor) or otherwise never to change: cached for a year, immutable.</summary>
     public bool Immutable { get; }
@@ -44,8 +50,8 @@ public sealed class Answer
     /// <summary>The bytes, and their ETag, in an encoding: br, gzip or identity.</summary>
     public (byte[] Body, string ETag) In(string encoding) => encoding switch
     {
-        "br" => (_brotli ??= Compress(Body, s => new BrotliStream(s, CompressionLevel.Optimal)), WithSuffix("br")),
-        "gzip" => (_gzip ??= Compress(Body, s => new GZipStream(s, CompressionLevel.Optimal)), WithSuffix("gz")),
+        "br" => (_brotli ??= Compress(Body, s => new BrotliStream(s, CompressionLevel.Optimal)), _brotliTag ??= WithSuffix("br")),
+        "gzip" => (_gzip ??= Compress(Body, s => new GZipStream(s, CompressionLevel.Optimal)), _gzipTag ??= WithSuffix("gz")),
         _ => (Body, ETag),
     };
 

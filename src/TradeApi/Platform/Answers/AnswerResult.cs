@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
@@ -25,7 +24,7 @@ public sealed class AnswerResult(Answer answer) : IResult
         headers.ETag = etag;
         headers.Vary = answer.Vary;
         headers.CacheControl = options.CacheControl(answer.Immutable);
-        if (answer.LastModified is { } modified) headers.LastModified = modified.ToString("R", CultureInfo.InvariantCulture);
+        if (answer.LastModifiedText is { } modified) headers.LastModified = modified;
         if (answer.Links.Length > 0) headers.Link = answer.Links;
 
         if (NotModified(request, etag, answer.LastModified))
@@ -55,10 +54,22 @@ public sealed class AnswerResult(Answer answer) : IResult
                && modified.ToUnixTimeSeconds() <= since.ToUnixTimeSeconds();
     }
 
+    /// <summary>Accept-Encoding values already negotiated (clients send a handful of spellings); bounded.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Negotiated = new(StringComparer.Ordinal);
+
     /// <summary>br before gzip before identity, among the codings the client accepts (q > 0).</summary>
     public static string Negotiate(Microsoft.Extensions.Primitives.StringValues acceptEncoding)
     {
         if (acceptEncoding.Count == 0) return "identity";
+        if (acceptEncoding.Count > 1 || acceptEncoding[0] is not { Length: <= 128 } text) return NegotiateNow(acceptEncoding);
+        if (Negotiated.TryGetValue(text, out var known)) return known;
+        var chosen = NegotiateNow(acceptEncoding);
+        if (Negotiated.Count < 256) Negotiated[text] = chosen;
+        return chosen;
+    }
+
+    private static string NegotiateNow(Microsoft.Extensions.Primitives.StringValues acceptEncoding)
+    {
         if (!StringWithQualityHeaderValue.TryParseList(acceptEncoding, out var codings)) return "identity";
         double Quality(string name) =>
             codings.Where(c => c.Value.Equals(name, StringComparison.OrdinalIgnoreCase)).Select(c => c.Quality ?? 1).DefaultIfEmpty(

@@ -23,57 +23,102 @@ public sealed class LiveCatalogue : INewestRelease, IDisposable
 {
     private readonly Db _db;
     private readonly Lock _lock = new();
+    private readonly System.Collections.Concurrent.ConcurrentBag<VersionCheck> _checks = [];
     private DbConnection? _connection;
-    private sqlite3_stmt? _dataVersion;
     private long _version = -1;
     private long _seenCommits = -1;
     private long _polledAt;
-    private CatalogueSnapshot? _snapshot;
+    private volatile CatalogueSnapshot? _snapshot;
 
     public LiveCatalogue(Db db) => _db = db;
 
     /// <summary>The state of the database now.</summary>
-    public CatalogueSnapshot Current
+    public CatalogueSnapshot Current => _db.Engine == DatabaseEngine.Sqlite ? CurrentSqlite() : CurrentPostgres();
+
+    /// <summary>
+    /// SQLite: each request asks data_version on a connection of its own from a small pool (one statement shared
+    /// under a lock was a queue on every cached answer), and the snapshot is read again when that connection saw a
+    /// commit since it last asked. Any commit before a request's check is therefore either seen by the check or was
+    /// seen by that connection's previous check, whose reload was complete before it answered.
+    /// </summary>
+    private CatalogueSnapshot CurrentSqlite()
     {
-        get
+        var check = _checks.TryTake(out var idle) ? idle : new VersionCheck(_db);
+        bool changed;
+        try
         {
+            changed = check.Changed();
+        }
+        catch
+        {
+            check.Dispose();
+            throw;
+        }
+        if (_checks.Count < MaxChecks) _checks.Add(check);
+        else check.Dispose();
+        if (changed || _snapshot is null)
             lock (_lock)
+                _snapshot = Load();
+        return _snapshot;
+    }
+
+    private const int MaxChecks = 8;
+
+    private CatalogueSnapshot CurrentPostgres()
+    {
+        lock (_lock)
+        {
+            try
             {
-                try
+                var version = NewestRelease();
+                if (version != _version || _snapshot is null)
                 {
-                    var version = _db.Engine == DatabaseEngine.Sqlite ? DataVersion() : NewestRelease();
-                    if (version != _version || _snapshot is null)
-                    {
-                        _snapshot = Load();
-                        _version = version;
-                    }
-                    return _snapshot;
+                    _snapshot = Load();
+                    _version = version;
                 }
-                catch when (_db.Engine == DatabaseEngine.PostgreSql)
-                {
-                    // A server restarted or a standby promoted: the next request opens a new connection.
-                    _connection?.Dispose();
-                    _connection = null;
-                    throw;
-                }
+                return _snapshot;
+            }
+            catch
+            {
+                // A server restarted or a standby promoted: the next request opens a new connection.
+                _connection?.Dispose();
+                _connection = null;
+                throw;
             }
         }
     }
 
-    private long DataVersion()
+    /// <summary>One connection's PRAGMA data_version, prepared once, and the value it last gave.</summary>
+    private sealed class VersionCheck : IDisposable
     {
-        if (_connection is null)
+        private readonly SqliteConnection _connection;
+        private readonly sqlite3_stmt _statement;
+        private long _last = -1;
+
+        public VersionCheck(Db db)
         {
-            var connection = new SqliteConnection(_db.ConnectionString);
-            _connection = connection;
-            connection.Open();
-            if (raw.sqlite3_prepare_v2(connection.Handle, "PRAGMA data_version", out _dataVersion) != raw.SQLITE_OK)
+            _connection = new SqliteConnection(db.ReadConnectionString);
+            _connection.Open();
+            if (raw.sqlite3_prepare_v2(_connection.Handle, "PRAGMA data_version", out _statement) != raw.SQLITE_OK)
                 throw new SqliteException("cannot prepare PRAGMA data_version", raw.SQLITE_ERROR);
         }
-        raw.sqlite3_step(_dataVersion);
-        var version = raw.sqlite3_column_int64(_dataVersion, 0);
-        raw.sqlite3_reset(_dataVersion);
-        return version;
+
+        /// <summary>Whether a commit was made since the last call (true the first time).</summary>
+        public bool Changed()
+        {
+            raw.sqlite3_step(_statement);
+            var version = raw.sqlite3_column_int64(_statement, 0);
+            raw.sqlite3_reset(_statement);
+            var changed = version != _last;
+            _last = version;
+            return changed;
+        }
+
+        public void Dispose()
+        {
+            _statement.Dispose();
+            _connection.Dispose();
+        }
     }
 
     /// <summary>PostgreSQL: the newest release the database holds, asked at most every PollMilliseconds (at once after a local commit).</summary>
@@ -90,6 +135,7 @@ public sealed class LiveCatalogue : INewestRelease, IDisposable
 
     private CatalogueSnapshot Load()
     {
+        _connection ??= _db.Open();
         // One read transaction, so that every part is of the same state.
         using var tx = _connection is SqliteConnection sqlite ? sqlite.BeginTransaction(deferred: true) : _connection!.BeginTransaction(IsolationLevel.RepeatableRead);
         var releases = _connection.Query<ReleaseStamp>(
@@ -120,7 +166,7 @@ public sealed class LiveCatalogue : INewestRelease, IDisposable
 
     public void Dispose()
     {
-        _dataVersion?.Dispose();
+        while (_checks.TryTake(out var check)) check.Dispose();
         _connection?.Dispose();
     }
 }
