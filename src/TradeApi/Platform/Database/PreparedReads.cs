@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Npgsql;
+using SQLitePCL;
 
 namespace TradeApi.Platform.Database;
 
@@ -80,6 +81,12 @@ public sealed class PreparedReads(Db db) : IDisposable
         while (_idle.TryTake(out var lease)) lease.Dispose();
     }
 
+    /// <summary>
+    /// How many times SQLite re-prepared the statements the idle connections keep since they were prepared: a kept
+    /// statement is only worth keeping while this stays 0 (a bare LIMIT parameter once made it grow on every query).
+    /// </summary>
+    internal long Reprepared() => _idle.Sum(lease => lease.Reprepared());
+
     private sealed class Lease(SqliteConnection connection) : IDisposable
     {
         private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
@@ -88,6 +95,8 @@ public sealed class PreparedReads(Db db) : IDisposable
         {
             var connection = new SqliteConnection(db.ReadConnectionString);
             await connection.OpenAsync(ct);
+            // Lets Reprepared() walk the connection's statements (a lookup table kept per prepare, which is rare here).
+            connection.Handle!.enable_sqlite3_next_stmt(true);
             return new Lease(connection);
         }
 
@@ -101,6 +110,18 @@ public sealed class PreparedReads(Db db) : IDisposable
             command.Prepare();
             _commands[sql] = command;
             return command;
+        }
+
+        /// <summary>SQLITE_STMTSTATUS_REPREPARE (sqlite3.h), which SQLitePCL.raw does not name.</summary>
+        private const int StatementStatusReprepare = 5;
+
+        public long Reprepared()
+        {
+            long total = 0;
+            for (var statement = raw.sqlite3_next_stmt(connection.Handle, null); statement is not null;
+                 statement = raw.sqlite3_next_stmt(connection.Handle, statement))
+                total += raw.sqlite3_stmt_status(statement, StatementStatusReprepare, 0);
+            return total;
         }
 
         private void Clear()
