@@ -75,8 +75,8 @@ public static class ListingAnswers
                     break;
                 }
                 page.Write(reader);
-                last = OrderValues(reader, spec);
-                rows++;
+                // The sort values are only wanted of the page's last row (for the cursor): not read for every row.
+                if (++rows == request.Limit) last = OrderValues(reader, spec);
             }
             return last;
         }, ct);
