@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using TradeApi.Datasets.Codes;
 using TradeApi.Datasets.Definitions;
+using TradeApi.Datasets.Periods;
 using TradeApi.Platform.Database;
 using TradeApi.Platform.Formats;
 using TradeApi.Platform.Problems;
@@ -88,8 +89,7 @@ public sealed class ListingRequest
         if (Spec.IsHistory || Spec.Versions) ReadPeriods();
         else
         {
-            var periods = Reader.Periods("period", Text("period"));
-            if (periods.Length > 0) FilterIn($"{a}.period", "periods", periods.Select(p => p.Text));
+            FilterPeriods(Reader.Periods("period", Text("period")));
             ReadRange();
         }
         foreach (var filter in Spec.Declared.OfType<WholeNumberFilter>()) ReadWholeNumber(filter);
@@ -192,8 +192,25 @@ public sealed class ListingRequest
         var periods = Reader.Periods("period", Text("period"));
         foreach (var period in periods.Where(x => !Codes.Contains("freq", x.Freq)))
             Errors.Add("period", $"'{period.Text}' has frequency {period.Freq}; this dataset has {Codes.Describe("freq")}");
-        if (periods.Length > 0) FilterIn($"{Spec.Alias}.period", "periods", periods.Select(p => p.Text));
+        FilterPeriods(periods);
         ReadRange();
+    }
+
+    /// <summary>
+    /// Keeps the rows of these periods. A period's text fixes its first month, so the filter also names period_start,
+    /// the column after the series key in the listing indexes: the index then seeks the period instead of scanning the
+    /// series (at 10M rows a series is 530 months), and the answer is the same.
+    /// </summary>
+    private void FilterPeriods(Period[] periods)
+    {
+        if (periods.Length == 0) return;
+        FilterIn($"{Spec.Alias}.period", "periods", periods.Select(p => p.Text));
+        if (periods.Length == 1) Filter($"{Spec.Alias}.period_start = @periodStart", "periodStart", periods[0].Start);
+        else
+        {
+            Filter($"{Spec.Alias}.period_start >= @periodsFirst", "periodsFirst", periods.Min(p => p.Start));
+            Filter($"{Spec.Alias}.period_start <= @periodsLast", "periodsLast", periods.Max(p => p.Start));
+        }
     }
 
     private void ReadRange()
