@@ -85,7 +85,15 @@ public sealed class PreparedReads(Db db) : IDisposable
     /// How many times SQLite re-prepared the statements the idle connections keep since they were prepared: a kept
     /// statement is only worth keeping while this stays 0 (a bare LIMIT parameter once made it grow on every query).
     /// </summary>
-    internal long Reprepared() => _idle.Sum(lease => lease.Reprepared());
+    internal long Reprepared()
+    {
+        // Each lease is taken out while its statements are walked, so that no query steps them meanwhile.
+        var leases = new List<Lease>();
+        while (_idle.TryTake(out var lease)) leases.Add(lease);
+        var total = leases.Sum(lease => lease.Reprepared());
+        foreach (var lease in leases) _idle.Add(lease);
+        return total;
+    }
 
     private sealed class Lease(SqliteConnection connection) : IDisposable
     {

@@ -21,7 +21,7 @@ public sealed class RateLimitOptions
     {
         public int Tokens { get; set; }
 
-        /// <summary>Tokens added per second: a whole number, or a fraction below 1 (0.5 is one token every 2 s).</summary>
+        /// <summary>Tokens added per second: a whole number (a fraction above 1 is cut to one), or a fraction below 1 (0.5 is one token every 2 s).</summary>
         public double TokensPerSecond { get; set; }
 
         /// <summary>The bucket's refill as the limiter takes it: whole tokens per period.</summary>
@@ -29,8 +29,8 @@ public sealed class RateLimitOptions
             ? ((int)TokensPerSecond, TimeSpan.FromSeconds(1))
             : (1, TimeSpan.FromSeconds(1 / Math.Max(TokensPerSecond, 1e-6)));
 
-        /// <summary>Seconds an empty bucket takes to fill.</summary>
-        public int Window => Math.Max(1, (int)Math.Ceiling(Tokens / Math.Max(TokensPerSecond, 1e-6)));
+        /// <summary>Seconds an empty bucket takes to fill, at the refill the limiter applies.</summary>
+        public int Window => Math.Max(1, (int)Math.Ceiling(Tokens * Refill.Period.TotalSeconds / Refill.Tokens));
     }
 }
 

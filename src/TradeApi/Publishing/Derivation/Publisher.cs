@@ -48,10 +48,13 @@ public static class Publisher
             WHERE {Match(dialect, unit, "o")} AND {current}
             ORDER BY {string.Join(", ", dataset.Key.Select(c => $"o.{c}"))}
             """);
-        var tables = new List<PublishedTable> { new(connection, dataset.PublishedTable, dataset.Published, unit, releaseId) };
-        tables.AddRange(dataset.DerivedTables.Select(t => new PublishedTable(connection, t.Table, t.Columns, t.Unit, releaseId)));
+        // Built inside the try, so that statements already prepared are closed here, on this thread, if a later one
+        // fails (SQLite runs in multi-thread mode: a finaliser must not close them while the connection is in use).
+        var tables = new List<PublishedTable>();
         try
         {
+            tables.Add(new(connection, dataset.PublishedTable, dataset.Published, unit, releaseId));
+            tables.AddRange(dataset.DerivedTables.Select(t => new PublishedTable(connection, t.Table, t.Columns, t.Unit, releaseId)));
             var parameters = new object?[unit.Count + (latest ? 0 : 1)];
             if (!latest) parameters[^1] = releaseId;
             foreach (var key in units)
@@ -126,10 +129,19 @@ public static class Publisher
             _columns = columns;
             _release = release;
             var dialect = SqlDialect.Of(connection);
-            _current = new RowReader(connection,
-                $"SELECT p.rowid, {string.Join(", ", columns.Columns.Select(c => $"p.{c}"))} FROM {table} p WHERE {Match(dialect, unit, "p")} AND p.valid_to IS NULL");
-            _close = new RowReader(connection, $"UPDATE {table} SET valid_to = {dialect.Parameter(1)} WHERE rowid = {dialect.Parameter(2)}");
-            _insert = new RowWriter(connection, table, columns.Columns, ["valid_from"]);
+            try
+            {
+                _current = new RowReader(connection,
+                    $"SELECT p.rowid, {string.Join(", ", columns.Columns.Select(c => $"p.{c}"))} FROM {table} p WHERE {Match(dialect, unit, "p")} AND p.valid_to IS NULL");
+                _close = new RowReader(connection, $"UPDATE {table} SET valid_to = {dialect.Parameter(1)} WHERE rowid = {dialect.Parameter(2)}");
+                _insert = new RowWriter(connection, table, columns.Columns, ["valid_from"]);
+            }
+            catch
+            {
+                _current?.Dispose();
+                _close?.Dispose();
+                throw;
+            }
         }
 
         /// <summary>Closes the unit's rows that <paramref name="fresh"/> does not hold, and inserts the rows it holds that are new.</summary>

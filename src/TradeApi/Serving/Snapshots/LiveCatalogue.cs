@@ -44,25 +44,41 @@ public sealed class LiveCatalogue : INewestRelease, IDisposable
     private CatalogueSnapshot CurrentSqlite()
     {
         var check = _checks.TryTake(out var idle) ? idle : new VersionCheck(_db);
-        bool changed;
         try
         {
-            changed = check.Changed();
+            var changed = check.Changed();
+            // Loads begun from here on read a state after this check, so one that has finished by the time the lock
+            // is ours holds whatever change the check saw: then there is no need to load again.
+            var begun = Volatile.Read(ref _loadsBegun);
+            if (changed || _snapshot is null)
+                lock (_lock)
+                    if (_snapshot is null || _lastLoadBegun <= begun)
+                    {
+                        var number = ++_loadsBegun;
+                        _snapshot = Load();
+                        _lastLoadBegun = number;
+                    }
         }
         catch
         {
+            // Its last value may be a change no snapshot holds yet: the check is not kept.
             check.Dispose();
             throw;
         }
-        if (_checks.Count < MaxChecks) _checks.Add(check);
+        // Kept only now, after the reload its change called for: a request that takes it next finds it unchanged only
+        // when the snapshot already holds that change.
+        if (_checks.Count < MaxChecks && !_disposed) _checks.Add(check);
         else check.Dispose();
-        if (changed || _snapshot is null)
-            lock (_lock)
-                _snapshot = Load();
         return _snapshot;
     }
 
-    private const int MaxChecks = 8;
+    /// <summary>Checks kept: about the requests in flight at once (a new one reads the snapshot again on its first use).</summary>
+    private const int MaxChecks = 64;
+
+    private volatile bool _disposed;
+
+    /// <summary>Loads begun (under the lock), and the number of the last one that finished.</summary>
+    private long _loadsBegun, _lastLoadBegun;
 
     private CatalogueSnapshot CurrentPostgres()
     {
@@ -106,7 +122,11 @@ public sealed class LiveCatalogue : INewestRelease, IDisposable
         /// <summary>Whether a commit was made since the last call (true the first time).</summary>
         public bool Changed()
         {
-            raw.sqlite3_step(_statement);
+            if (raw.sqlite3_step(_statement) != raw.SQLITE_ROW)
+            {
+                raw.sqlite3_reset(_statement);
+                throw new SqliteException("PRAGMA data_version gave no row", raw.SQLITE_ERROR);
+            }
             var version = raw.sqlite3_column_int64(_statement, 0);
             raw.sqlite3_reset(_statement);
             var changed = version != _last;
@@ -166,6 +186,7 @@ public sealed class LiveCatalogue : INewestRelease, IDisposable
 
     public void Dispose()
     {
+        _disposed = true;
         while (_checks.TryTake(out var check)) check.Dispose();
         _connection?.Dispose();
     }
