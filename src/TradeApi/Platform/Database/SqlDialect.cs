@@ -60,6 +60,13 @@ public abstract class SqlDialect
     /// <summary>What gives the planner the statistics of a table just filled (a staged release), or nothing where it needs none.</summary>
     public abstract string? Analyze(string table);
 
+    /// <summary>
+    /// A query with three columns, <c>name</c>, <c>sql</c> and <c>lead</c> (its first column): the indexes of the table named by @table that a bulk load
+    /// may drop and build again after it, in its transaction; or nothing where that would not pay (PostgreSQL: dropping
+    /// an index locks out the readers until the commit).
+    /// </summary>
+    public abstract string? RebuildableIndexes { get; }
+
     /// <summary>A unique or other constraint refused the write (the same release written meanwhile).</summary>
     public abstract bool IsConstraintViolation(Exception e);
 
@@ -97,6 +104,13 @@ public abstract class SqlDialect
 
         public override string? Analyze(string table) => null;
 
+        // Readers keep their snapshot (WAL) and the old schema until the commit; SQLite prepares their statements again after it.
+        public override string? RebuildableIndexes =>
+            """
+            SELECT m.name, m.sql, (SELECT i.name FROM pragma_index_info(m.name) i WHERE i.seqno = 0) AS lead
+            FROM sqlite_master m WHERE m.type = 'index' AND m.tbl_name = @table AND m.sql IS NOT NULL ORDER BY m.name
+            """;
+
         public override bool IsConstraintViolation(Exception e) => e is SqliteException { SqliteErrorCode: 19 };
     }
 
@@ -133,6 +147,8 @@ public abstract class SqlDialect
 
         // A temp table has no statistics until analysed (autovacuum never sees it): the joins with the observations would be planned blind.
         public override string? Analyze(string table) => $"ANALYZE {table}";
+
+        public override string? RebuildableIndexes => null;
 
         public override bool IsConstraintViolation(Exception e) => e is PostgresException { SqlState: ['2', '3', ..] };
     }

@@ -315,9 +315,13 @@ public sealed class ReleaseImporter(Db db, IEnumerable<Dataset> datasets, Resili
             if (SqlDialect.Of(connection).Analyze(table) is { } analyze)
                 await connection.ExecuteAsync(new CommandDefinition(analyze, transaction: tx, cancellationToken: ct));
         request.Progress?.Report(new ImportProgress("publishing", rows, rows));
+        var rebuilt = new List<BulkIndexes>();
+        foreach (var (table, unit) in dataset.DerivedTables.Select(t => (t.Table, t.Unit)).Prepend((dataset.PublishedTable, dataset.Unit)))
+            rebuilt.Add(await BulkIndexes.DropForAsync(connection, tx, table, unit, rows, ct));
         var breaches = await Publisher.PublishAsync(connection, tx, dataset, releaseId,
             $"SELECT DISTINCT {string.Join(", ", dataset.Unit)} FROM {vintages.Staging}", latest: true, ct);
         if (breaches.Count > 0) return (ImportOutcome.Invalid([.. await vintages.BreachErrorsAsync(connection, tx, breaches, ct)]), null);
+        foreach (var indexes in rebuilt) await indexes.BuildAsync(connection, tx, ct);
         return (null, counts);
     }
 

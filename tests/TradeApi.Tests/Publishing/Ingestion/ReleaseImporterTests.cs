@@ -87,4 +87,34 @@ public sealed class ReleaseImporterTests(ApiFactory factory) : IClassFixture<Api
         Assert.Equal(releases, releasesAfter);
         Assert.Equal(observations, observationsAfter);
     }
+
+    [Fact]
+    public async Task AReleaseBiggerThanThePublishedTableBuildsItsListingIndexesAgainAndAnswersTheSame()
+    {
+        const string indexes = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'trade_published' ORDER BY name";
+        var client = factory.CreateClient();
+        await using var connection = await factory.Services.GetRequiredService<Db>().OpenAsync();
+        if (SqlDialect.Of(connection) != SqlDialect.Sqlite) return; // PostgreSQL keeps its indexes: dropping one locks out readers
+        var before = (await connection.QueryAsync<(string, string)>(indexes)).AsList();
+        var published = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM trade_published");
+
+        // More rows than the table holds: the listing indexes (period first, release first) are dropped and built again.
+        var months = Enumerable.Range(0, (int)published + 120).Select(m => (Year: 2040 + m / 12, Month: m % 12 + 1)).ToList();
+        var csv = new StringBuilder(Header + "CN,RU,export,2040-01,1204001,USD,,GACC,reported,,bulk-source,Publisher,,,2039-12-01,news\n");
+        foreach (var (year, month) in months.Skip(1)) csv.Append($"CN,RU,export,{year}-{month:D2},{1_000_000 + year * 100 + month},USD,,GACC,reported,,bulk-source,,,,,\n");
+        var (outcome, _, _) = await Import(csv.ToString());
+        Assert.True(outcome.Succeeded, string.Join("; ", outcome.Errors.Select(e => e.Message)));
+
+        Assert.Equal(before, (await connection.QueryAsync<(string, string)>(indexes)).AsList());
+        Assert.Equal("ok", await connection.ExecuteScalarAsync<string>("PRAGMA integrity_check"));
+        // A listing by period reads trade_published_listing: the new months are there, with their values and changes.
+        var page = await client.GetJson("/v1/trade?reporter=CN&partner=RU&flow=export&freq=M&from=2041-01&to=2041-12");
+        var rows = page.GetProperty("data").EnumerateArray().ToList();
+        Assert.Equal(Enumerable.Range(1, 12).Select(m => $"2041-{m:D2}"), rows.Select(r => r.GetProperty("period").GetString()));
+        Assert.Equal(Enumerable.Range(1, 12).Select(m => 1_000_000.0 + 204100 + m), rows.Select(r => r.GetProperty("value").GetDouble()));
+        Assert.All(rows.Select((r, i) => (Change: r.GetProperty("yoyChangePct").GetDouble(), Exact: 100.0 * 100 / (1_000_000 + 204000 + i + 1))),
+            r => Assert.InRange(r.Change, r.Exact - 0.05, r.Exact + 0.05));
+        Assert.Equal(months.Count, await connection.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM trade_published INDEXED BY trade_published_from WHERE valid_from = @Id", new { outcome.Release!.Id }));
+    }
 }
