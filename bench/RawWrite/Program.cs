@@ -1,13 +1,15 @@
-// usage: dotnet RawWrite.dll DATABASE ROWS
+// usage: dotnet RawWrite.dll DATABASE ROWS [key]
 // Writes ROWS synthetic trade figures (source synthetic-raw-write, never served: the file is a copy made for this)
 // into DATABASE, a TradeApi database: one release row, then per figure its vintage in trade_observations and its
 // published row in trade_published, with the schema's indexes, in one transaction with prepared statements and
 // explicit ids (no RETURNING). Prints rows/s. A shape like bench/Generator's: 77 countries, every ordered pair,
-// three flows, monthly from 2000-01, month-major.
+// three flows, monthly from 2000-01, month-major; with `key`, series-major instead (every month of one series, then
+// the next), to measure how much the write order costs each index.
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 
 var (path, rows) = (args[0], long.Parse(args[1]));
+var keyOrder = args.Length > 2 && args[2] == "key";
 string[] countries = [.. "AE AR AT AU BD BE BG BR BY CA CH CL CN CO CZ DE DK DZ EC EG ES ET FI FR GB GH GR HK HU ID IE IL IN IQ IR IT JP KE KR KW KZ LK MA MX MY NG NL NO NZ OM PE PH PK PL PT QA RO RS RU SA SE SG SK TH TN TR TW TZ UA US UY UZ VE VN ZA ZM AO".Split(' ')];
 string[] flows = ["export", "import", "total"];
 
@@ -61,8 +63,9 @@ using var published = Prepare("""
 var perMonth = countries.Length * (countries.Length - 1) * flows.Length;
 for (long i = 0; i < rows; i++)
 {
-    var month = (int)(i / perMonth);
-    var within = (int)(i % perMonth);
+    var months = (int)((rows + perMonth - 1) / perMonth);
+    var month = keyOrder ? (int)(i % months) : (int)(i / perMonth);
+    var within = keyOrder ? (int)(i / months) : (int)(i % perMonth);
     var flow = flows[within % 3];
     var pair = within / 3;
     var reporter = countries[pair / (countries.Length - 1)];
