@@ -9,7 +9,8 @@ using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 
 var (path, rows) = (args[0], long.Parse(args[1]));
-var keyOrder = args.Length > 2 && args[2] == "key";
+var keyOrder = args.Length > 2 && (args[2] == "key" ? true
+    : throw new ArgumentException($"the third argument is 'key' or nothing, not '{args[2]}'"));
 string[] countries = [.. "AE AR AT AU BD BE BG BR BY CA CH CL CN CO CZ DE DK DZ EC EG ES ET FI FR GB GH GR HK HU ID IE IL IN IQ IR IT JP KE KR KW KZ LK MA MX MY NG NL NO NZ OM PE PH PK PL PT QA RO RS RU SA SE SG SK TH TN TR TW TZ UA US UY UZ VE VN ZA ZM AO".Split(' ')];
 string[] flows = ["export", "import", "total"];
 
@@ -61,9 +62,9 @@ using var published = Prepare("""
     """, 8);
 
 var perMonth = countries.Length * (countries.Length - 1) * flows.Length;
+var months = (int)((rows + perMonth - 1) / perMonth);
 for (long i = 0; i < rows; i++)
 {
-    var months = (int)((rows + perMonth - 1) / perMonth);
     var month = keyOrder ? (int)(i % months) : (int)(i / perMonth);
     var within = keyOrder ? (int)(i / months) : (int)(i % perMonth);
     var flow = flows[within % 3];
