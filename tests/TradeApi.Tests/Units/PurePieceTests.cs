@@ -3,6 +3,7 @@ using TradeApi.Datasets.Codes;
 using TradeApi.Datasets.Definitions;
 using TradeApi.Datasets.Rows;
 using TradeApi.Datasets.Trade;
+using TradeApi.Publishing.Ingestion;
 using TradeApi.Publishing.ReleaseFiles;
 using TradeApi.Serving.Charts;
 
@@ -22,6 +23,25 @@ public sealed class PurePieceTests
         cells["value"] = value; cells["yoy_pct"] = yoy; cells["cited_body"] = "GACC"; cells["confidence"] = confidence;
         cells["source_id"] = source; cells["id"] = id; cells["release_id"] = 1L; cells["source_kind"] = kind; cells["source_published"] = published;
         return cells;
+    }
+
+    [Theory]
+    [InlineData(0, -1, 0, false)]            // nothing added
+    [InlineData(200_000, -1, 0, false)]      // three full blocks and a partial one, all distinct
+    [InlineData(200_000, 3, 0, true)]        // the partial block repeats the first block: found by the merge
+    [InlineData(200_000, 199_998, 0, true)]  // a repeat inside the partial, unsorted block
+    [InlineData(65_535, 0, 100, true)]       // a repeat inside the first block, sorted when it filled
+    public void KeyHashesFindARepeatWhereverItFalls(int distinct, int repeatOf, int after, bool repeated)
+    {
+        var random = new Random(19);
+        var values = new HashSet<long>();
+        while (values.Count < distinct + after) values.Add(random.NextInt64());
+        var order = values.ToList();
+        var hashes = new KeyHashes();
+        foreach (var value in order.Take(distinct)) hashes.Add(value);
+        if (repeatOf >= 0) hashes.Add(order[repeatOf]);
+        foreach (var value in order.Skip(distinct)) hashes.Add(value);
+        Assert.Equal(repeated, hashes.AnyRepeated());
     }
 
     [Fact]

@@ -107,7 +107,7 @@ public sealed class ReleaseImporter(Db db, IEnumerable<Dataset> datasets, Resili
 
     /// <summary>
     /// What staging left: the rows read, the source checker, the problems found row by row (or a refusal), and
-    /// whether two rows may share a key (keys are remembered as two 32-bit hashes, so this is never false when
+    /// whether two rows may share a key (keys are remembered as 64-bit hashes, so this is never false when
     /// they do; the staged rows then name them exactly).
     /// </summary>
     private sealed record Staged(int Rows, SourceChecker Sources, List<IngestionError> Errors, ImportOutcome? Outcome, bool MayRepeatKeys = false);
@@ -151,7 +151,7 @@ public sealed class ReleaseImporter(Db db, IEnumerable<Dataset> datasets, Resili
         if (file.TooManyRows) return new Staged(reader.Rows, sources, errors, new ImportOutcome(ImportStatus.TooLarge, null, [.. errors]));
         if (reader.Rows == 0 && errors.Count == 0)
             errors.Add(new IngestionError(request.Format == ReleaseFormat.Csv ? 2 : 1, null, null, "the file has no data rows"));
-        return new Staged(reader.Rows, sources, errors, null, reader.MayRepeatKeys);
+        return new Staged(reader.Rows, sources, errors, null, errors.Count == 0 && reader.MayRepeatKeys());
     }
 
     private readonly record struct StagedRow(int Row, bool Withdraws, Cells Cells);
@@ -160,12 +160,12 @@ public sealed class ReleaseImporter(Db db, IEnumerable<Dataset> datasets, Resili
     private sealed class RowChecks(Dataset dataset, DimensionCodes codes, Countries countries, SourceChecker sources, List<IngestionError> errors)
     {
         private readonly CanonicalCodes _canonical = new(dataset, codes);
-        private readonly HashSet<(int, int)> _keys = [];
+        private readonly KeyHashes _keys = new();
 
         public int Rows { get; private set; }
 
-        /// <summary>Whether two rows may share a key (see <see cref="Staged"/>).</summary>
-        public bool MayRepeatKeys { get; private set; }
+        /// <summary>Whether two rows may share a key (see <see cref="Staged"/>), once every row is read.</summary>
+        public bool MayRepeatKeys() => _keys.AnyRepeated();
 
         public async Task ReadAsync(ReleaseFile file, ReleaseRequest request, ChannelWriter<StagedRow> staged, CancellationToken ct)
         {
@@ -198,12 +198,12 @@ public sealed class ReleaseImporter(Db db, IEnumerable<Dataset> datasets, Resili
             if (dataset.Read(row, codes, countries, errors) is not { } cells || errors.Count > 0) return null;
             cells["source_id"] = row[SourceColumns.Id];
             _canonical.Apply(cells);
-            if (!MayRepeatKeys && !_keys.Add(KeyHash(cells, dataset.Key.Count))) MayRepeatKeys = true;
+            _keys.Add(KeyHash(cells, dataset.Key.Count));
             return cells;
         }
     }
 
-    private static (int, int) KeyHash(Cells cells, int keyLength)
+    private static long KeyHash(Cells cells, int keyLength)
     {
         var first = new HashCode();
         var second = new HashCode();
@@ -215,7 +215,7 @@ public sealed class ReleaseImporter(Db db, IEnumerable<Dataset> datasets, Resili
             second.Add(values[i]);
             second.Add(i);
         }
-        return (first.ToHashCode(), second.ToHashCode());
+        return (long)first.ToHashCode() << 32 | (uint)second.ToHashCode();
     }
 
     /// <summary>The checks that need every row: sources described somewhere, and no key given twice.</summary>
@@ -333,14 +333,26 @@ public sealed class ReleaseImporter(Db db, IEnumerable<Dataset> datasets, Resili
         await connection.ExecuteAsync(new CommandDefinition(
             $"""
             UPDATE releases SET added = @Added, revised = @Revised, withdrawn = @Withdrawn,
-                first_period = (SELECT period FROM {dataset.PublishedTable} WHERE valid_from = @releaseId OR valid_to = @releaseId
-                                ORDER BY period_start, period_end LIMIT 1),
-                last_period = (SELECT period FROM {dataset.PublishedTable} WHERE valid_from = @releaseId OR valid_to = @releaseId
-                               ORDER BY period_end DESC, period_start DESC LIMIT 1)
+                first_period = {TouchedPeriod(dataset.PublishedTable, "period_start, period_end")},
+                last_period = {TouchedPeriod(dataset.PublishedTable, "period_end DESC, period_start DESC")}
             WHERE id = @releaseId
             """,
             new { counts.Added, counts.Revised, counts.Withdrawn, releaseId }, tx, cancellationToken: ct));
     }
+
+    /// <summary>
+    /// The first period in <paramref name="order"/> of the rows release @releaseId opened or closed: the first of each
+    /// kind, then of the two. Not one <c>valid_from = @releaseId OR valid_to = @releaseId</c>: SQLite answers that from both
+    /// indexes through a set of every matching row's id (450 MB at ten million rows), where each half alone keeps one row.
+    /// </summary>
+    private static string TouchedPeriod(string table, string order) =>
+        $"""
+        (SELECT period FROM (
+            SELECT * FROM (SELECT period, period_start, period_end FROM {table} WHERE valid_from = @releaseId ORDER BY {order} LIMIT 1) opened
+            UNION ALL
+            SELECT * FROM (SELECT period, period_start, period_end FROM {table} WHERE valid_to = @releaseId ORDER BY {order} LIMIT 1) closed) touched
+         ORDER BY {order} LIMIT 1)
+        """;
 
     private static IngestionError[] Sorted(List<IngestionError> errors) =>
         [.. errors.OrderBy(e => e.Row).ThenBy(e => e.Column, StringComparer.Ordinal).Take(MaxErrors)];
