@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using SQLitePCL;
@@ -7,7 +6,7 @@ using SQLitePCL;
 namespace TradeApi.Platform.Database;
 
 /// <summary>
-/// Read connections that keep their prepared statements: each holds one prepared command per SQL text, so a query
+/// Read connections that keep their prepared statements: each holds one prepared statement per SQL text, so a query
 /// of a shape already seen is bound and stepped, never parsed and planned again (preparing the listing's SQL was a
 /// third of a distinct miss). Queries are written so that their text depends only on their shape: values,
 /// limits and lists (as JSON, through json_each) are parameters. A connection serves one query at a time; idle
@@ -32,8 +31,8 @@ public sealed class PreparedReads(Db db) : IDisposable
 
     private static readonly int Concurrency = Environment.ProcessorCount * 2;
 
-    /// <summary>Runs <paramref name="sql"/> with <paramref name="arguments"/> (by @name) and hands its reader to <paramref name="read"/>.</summary>
-    public async Task<T> ReadAsync<T>(string sql, IReadOnlyDictionary<string, object?> arguments, Func<DbDataReader, Task<T>> read,
+    /// <summary>Runs <paramref name="sql"/> with <paramref name="arguments"/> (by @name) and hands its rows to <paramref name="read"/>.</summary>
+    public async Task<T> ReadAsync<T>(string sql, IReadOnlyDictionary<string, object?> arguments, Func<Rows, Task<T>> read,
         CancellationToken ct)
     {
         if (db.Engine == DatabaseEngine.PostgreSql) return await ReadPostgresAsync(sql, arguments, read, ct);
@@ -43,12 +42,7 @@ public sealed class PreparedReads(Db db) : IDisposable
         try
         {
             lease = _idle.TryTake(out var idle) ? idle : await Lease.OpenAsync(db, ct);
-            var command = lease.Command(sql, arguments);
-            foreach (SqliteParameter parameter in command.Parameters)
-                parameter.Value = arguments.TryGetValue(parameter.ParameterName[1..], out var value) && value is not null ? value : DBNull.Value;
-            T result;
-            await using (var reader = await command.ExecuteReaderAsync(ct))
-                result = await read(reader);
+            var result = await lease.ReadAsync(sql, arguments, read, ct);
             healthy = true;
             return result;
         }
@@ -61,7 +55,7 @@ public sealed class PreparedReads(Db db) : IDisposable
     }
 
     /// <summary>PostgreSQL keeps the prepared statements itself: Npgsql's pool, with Max Auto Prepare set (see Db).</summary>
-    private async Task<T> ReadPostgresAsync<T>(string sql, IReadOnlyDictionary<string, object?> arguments, Func<DbDataReader, Task<T>> read,
+    private async Task<T> ReadPostgresAsync<T>(string sql, IReadOnlyDictionary<string, object?> arguments, Func<Rows, Task<T>> read,
         CancellationToken ct)
     {
         await using var connection = await db.OpenReadAsync(ct);
@@ -73,7 +67,7 @@ public sealed class PreparedReads(Db db) : IDisposable
             command.Parameters.Add(parameter);
         }
         await using var reader = await command.ExecuteReaderAsync(ct);
-        return await read(reader);
+        return await read(Rows.Of(reader));
     }
 
     public void Dispose()
@@ -95,9 +89,12 @@ public sealed class PreparedReads(Db db) : IDisposable
         return total;
     }
 
+    /// <summary>A read connection and its statements, prepared through SQLitePCL.raw and kept by SQL text.</summary>
     private sealed class Lease(SqliteConnection connection) : IDisposable
     {
-        private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, sqlite3_stmt> _statements = new(StringComparer.Ordinal);
+
+        private sqlite3 Handle => connection.Handle!;
 
         public static async Task<Lease> OpenAsync(Db db, CancellationToken ct)
         {
@@ -105,19 +102,58 @@ public sealed class PreparedReads(Db db) : IDisposable
             await connection.OpenAsync(ct);
             // Lets Reprepared() walk the connection's statements (a lookup table kept per prepare, which is rare here).
             connection.Handle!.enable_sqlite3_next_stmt(true);
+            // Statements stepped here are not Microsoft.Data.Sqlite's, which retries a busy database itself: SQLite's
+            // own handler waits instead (a reader meets SQLITE_BUSY only while a checkpoint truncates the WAL).
+            raw.sqlite3_busy_timeout(connection.Handle, 30_000);
             return new Lease(connection);
         }
 
-        public SqliteCommand Command(string sql, IReadOnlyDictionary<string, object?> arguments)
+        public async Task<T> ReadAsync<T>(string sql, IReadOnlyDictionary<string, object?> arguments, Func<Rows, Task<T>> read,
+            CancellationToken ct)
         {
-            if (_commands.TryGetValue(sql, out var command)) return command;
-            if (_commands.Count >= MaxStatements) Clear();
-            command = connection.CreateCommand();
-            command.CommandText = sql;
-            foreach (var name in arguments.Keys) command.Parameters.Add(new SqliteParameter("@" + name, null));
-            command.Prepare();
-            _commands[sql] = command;
-            return command;
+            var statement = Statement(sql);
+            // A deadline interrupts the step under way; SQLite ignores an interrupt when no statement runs.
+            await using var interrupt = ct.Register(static handle => raw.sqlite3_interrupt((sqlite3)handle!), Handle);
+            try
+            {
+                foreach (var (name, value) in arguments)
+                {
+                    var index = raw.sqlite3_bind_parameter_index(statement, "@" + name);
+                    if (index > 0) Check(Bind(statement, index, value));
+                }
+                using var rows = new SqliteRows(Handle, statement);
+                return await read(rows);
+            }
+            finally
+            {
+                raw.sqlite3_reset(statement);
+                raw.sqlite3_clear_bindings(statement);
+            }
+        }
+
+        private sqlite3_stmt Statement(string sql)
+        {
+            if (_statements.TryGetValue(sql, out var statement)) return statement;
+            if (_statements.Count >= MaxStatements) Clear();
+            Check(raw.sqlite3_prepare_v2(Handle, sql, out statement));
+            _statements[sql] = statement;
+            return statement;
+        }
+
+        private static int Bind(sqlite3_stmt statement, int index, object? value) => value switch
+        {
+            null => raw.sqlite3_bind_null(statement, index),
+            string text => raw.sqlite3_bind_text(statement, index, text),
+            long number => raw.sqlite3_bind_int64(statement, index, number),
+            int number => raw.sqlite3_bind_int64(statement, index, number),
+            bool flag => raw.sqlite3_bind_int64(statement, index, flag ? 1 : 0),
+            double number => raw.sqlite3_bind_double(statement, index, number),
+            var other => throw new ArgumentException($"cannot bind a {other.GetType().Name}", nameof(value)),
+        };
+
+        private void Check(int result)
+        {
+            if (result != raw.SQLITE_OK) throw new SqliteException(raw.sqlite3_errmsg(Handle).utf8_to_string(), result);
         }
 
         /// <summary>SQLITE_STMTSTATUS_REPREPARE (sqlite3.h), which SQLitePCL.raw does not name.</summary>
@@ -126,16 +162,16 @@ public sealed class PreparedReads(Db db) : IDisposable
         public long Reprepared()
         {
             long total = 0;
-            for (var statement = raw.sqlite3_next_stmt(connection.Handle, null); statement is not null;
-                 statement = raw.sqlite3_next_stmt(connection.Handle, statement))
+            for (var statement = raw.sqlite3_next_stmt(Handle, null); statement is not null;
+                 statement = raw.sqlite3_next_stmt(Handle, statement))
                 total += raw.sqlite3_stmt_status(statement, StatementStatusReprepare, 0);
             return total;
         }
 
         private void Clear()
         {
-            foreach (var command in _commands.Values) command.Dispose();
-            _commands.Clear();
+            foreach (var statement in _statements.Values) statement.Dispose();
+            _statements.Clear();
         }
 
         public void Dispose()

@@ -107,9 +107,10 @@ public sealed class DownloadFiles(Db db)
         await using var csv = new CsvWriter(text, new CsvConfiguration(CultureInfo.InvariantCulture) { HasHeaderRecord = false, NewLine = "\r\n" });
         foreach (var field in fields) csv.WriteField(field.Name);
         await csv.NextRecordAsync();
+        var row = Rows.Of(reader);
         while (await reader.ReadAsync(ct))
         {
-            for (var i = 0; i < fields.Length; i++) csv.WriteField(RecordCells.Csv(reader, i, fields[i].Kind));
+            for (var i = 0; i < fields.Length; i++) csv.WriteField(RecordCells.Csv(row, i, fields[i].Kind));
             await csv.NextRecordAsync();
         }
     }
@@ -118,10 +119,11 @@ public sealed class DownloadFiles(Db db)
     {
         await using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         var names = RecordCells.Names(fields);
+        var row = Rows.Of(reader);
         var rows = 0;
         while (await reader.ReadAsync(ct))
         {
-            RecordCells.Json(json, fields, names, reader);
+            RecordCells.Json(json, fields, names, row);
             await json.FlushAsync(ct);
             output.Write("\n"u8);
             json.Reset();

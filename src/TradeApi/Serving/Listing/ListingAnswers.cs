@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -63,20 +62,20 @@ public static class ListingAnswers
         var sql = spec.Sql(where.ToString(), take: spec.Paged, sortValues: true);
 
         using var page = new PageWriter(request);
-        var last = await db.Reads.ReadAsync(sql, args, async reader =>
+        var last = await db.Reads.ReadAsync(sql, args, async rows =>
         {
             object?[]? last = null;
-            var rows = 0;
-            while (await reader.ReadAsync(ct))
+            var count = 0;
+            while (await rows.NextAsync(ct))
             {
-                if (rows == request.Limit)
+                if (count == request.Limit)
                 {
                     page.HasNext = true;
                     break;
                 }
-                page.Write(reader);
+                page.Write(rows);
                 // The sort values are only wanted of the page's last row (for the cursor): not read for every row.
-                if (++rows == request.Limit) last = OrderValues(reader, spec);
+                if (++count == request.Limit) last = OrderValues(rows, spec);
             }
             return last;
         }, ct);
@@ -84,10 +83,10 @@ public static class ListingAnswers
         return page.Finish(next);
     }
 
-    private static object?[] OrderValues(DbDataReader reader, ListingSpec spec)
+    private static object?[] OrderValues(Rows row, ListingSpec spec)
     {
         var values = new object?[spec.Order.Length];
-        for (var i = 0; i < values.Length; i++) values[i] = reader.GetValue(spec.Fields.Length + i);
+        for (var i = 0; i < values.Length; i++) values[i] = row.Value(spec.Fields.Length + i);
         return values;
     }
 
@@ -155,23 +154,23 @@ public static class ListingAnswers
             Buffers.Return(_buffer);
         }
 
-        public void Write(DbDataReader reader)
+        public void Write(Rows row)
         {
             _count++;
             var fields = _request.Spec.Fields;
-            if (_sourceField >= 0 && !reader.IsDBNull(_sourceField))
+            if (_sourceField >= 0 && !row.IsNull(_sourceField))
             {
-                var source = reader.GetString(_sourceField);
+                var source = row.Text(_sourceField);
                 if (_sourceList) _sources.UnionWith(source.Split(',', StringSplitOptions.RemoveEmptyEntries));
                 else _sources.Add(source);
             }
             if (_csv is not null)
             {
-                for (var i = 0; i < fields.Length; i++) _csv.WriteField(RecordCells.Csv(reader, i, fields[i].Kind));
+                for (var i = 0; i < fields.Length; i++) _csv.WriteField(RecordCells.Csv(row, i, fields[i].Kind));
                 _csv.NextRecord();
                 return;
             }
-            RecordCells.Json(_json, fields, _names ??= RecordCells.Names(fields), reader);
+            RecordCells.Json(_json, fields, _names ??= RecordCells.Names(fields), row);
             if (_request.Format == OutputFormat.Ndjson)
             {
                 _json.Flush();
