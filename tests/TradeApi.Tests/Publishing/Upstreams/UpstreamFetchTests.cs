@@ -45,7 +45,9 @@ public sealed class UpstreamFetchTests
     {
         await using var upstream = await FakeUpstream.StartAsync(
             FakeUpstream.Status(503), FakeUpstream.Status(500), FakeUpstream.Stall(TimeSpan.FromSeconds(10)), FakeUpstream.Serve(Release));
-        await using var factory = Factory(upstream);
+        // A per-try timeout well above what an answer takes on a loaded machine (the full suite under coverage took
+        // more than 0.5 s for the served try once, and made a fifth request), well below the stall.
+        await using var factory = Factory(upstream, attemptTimeout: "00:00:03");
         var (outcome, before, after) = await Fetch(factory);
         Assert.True(outcome.Succeeded, outcome.Failure);
         Assert.Equal(ImportStatus.Created, outcome.Import!.Status);
