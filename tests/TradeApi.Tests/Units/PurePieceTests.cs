@@ -31,6 +31,7 @@ public sealed class PurePieceTests
     [InlineData(200_000, 3, 0, true)]        // the partial block repeats the first block: found by the merge
     [InlineData(200_000, 199_998, 0, true)]  // a repeat inside the partial, unsorted block
     [InlineData(65_535, 0, 100, true)]       // a repeat inside the first block, sorted when it filled
+    [InlineData(131_071, 3, 0, true)]        // two full blocks, the second repeating the first, nothing partial
     public void KeyHashesFindARepeatWhereverItFalls(int distinct, int repeatOf, int after, bool repeated)
     {
         var random = new Random(19);

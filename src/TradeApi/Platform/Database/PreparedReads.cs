@@ -103,8 +103,9 @@ public sealed class PreparedReads(Db db) : IDisposable
             // Lets Reprepared() walk the connection's statements (a lookup table kept per prepare, which is rare here).
             connection.Handle!.enable_sqlite3_next_stmt(true);
             // Statements stepped here are not Microsoft.Data.Sqlite's, which retries a busy database itself: SQLite's
-            // own handler waits instead (a reader meets SQLITE_BUSY only while a checkpoint truncates the WAL).
-            raw.sqlite3_busy_timeout(connection.Handle, 30_000);
+            // own handler waits instead, as long (Database:BusyTimeoutSeconds); a reader meets SQLITE_BUSY only while a
+            // checkpoint truncates the WAL. Dispose takes it off again: the handle goes back to a pool others share.
+            raw.sqlite3_busy_timeout(connection.Handle, connection.DefaultTimeout * 1000);
             return new Lease(connection);
         }
 
@@ -177,6 +178,7 @@ public sealed class PreparedReads(Db db) : IDisposable
         public void Dispose()
         {
             Clear();
+            raw.sqlite3_busy_timeout(Handle, 0);
             connection.Dispose();
         }
     }

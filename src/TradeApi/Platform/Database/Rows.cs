@@ -63,6 +63,7 @@ public sealed unsafe class SqliteRows : Rows, IDisposable
     private readonly sqlite3_stmt _statement;
     private readonly nint _pointer;
     private bool _held;
+    private bool _done;
 
     internal SqliteRows(sqlite3 db, sqlite3_stmt statement)
     {
@@ -74,9 +75,11 @@ public sealed unsafe class SqliteRows : Rows, IDisposable
 
     public override ValueTask<bool> NextAsync(CancellationToken ct)
     {
+        if (_done) return ValueTask.FromResult(false); // stepped again, a finished statement would start over
         ct.ThrowIfCancellationRequested();
         var result = raw.sqlite3_step(_statement);
         if (result == raw.SQLITE_ROW) return ValueTask.FromResult(true);
+        _done = true;
         if (result == raw.SQLITE_DONE) return ValueTask.FromResult(false);
         ct.ThrowIfCancellationRequested(); // SQLITE_INTERRUPT after the deadline: the deadline's exception
         throw new SqliteException(raw.sqlite3_errmsg(_db).utf8_to_string(), result);
@@ -114,18 +117,18 @@ public sealed unsafe class SqliteRows : Rows, IDisposable
         _statement.DangerousRelease();
     }
 
-    [DllImport(Library)]
+    [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
     private static extern int sqlite3_column_type(nint statement, int column);
 
-    [DllImport(Library)]
+    [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
     private static extern byte* sqlite3_column_text(nint statement, int column);
 
-    [DllImport(Library)]
+    [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
     private static extern int sqlite3_column_bytes(nint statement, int column);
 
-    [DllImport(Library)]
+    [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
     private static extern double sqlite3_column_double(nint statement, int column);
 
-    [DllImport(Library)]
+    [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
     private static extern long sqlite3_column_int64(nint statement, int column);
 }
