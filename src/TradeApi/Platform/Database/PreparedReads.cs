@@ -120,7 +120,7 @@ public sealed class PreparedReads(Db db) : IDisposable
                 foreach (var (name, value) in arguments)
                 {
                     var index = raw.sqlite3_bind_parameter_index(statement, "@" + name);
-                    if (index > 0) Check(Bind(statement, index, value));
+                    if (index > 0) Check(RowReader.Bind(statement, index, value));
                 }
                 using var rows = new SqliteRows(Handle, statement);
                 return await read(rows);
@@ -140,17 +140,6 @@ public sealed class PreparedReads(Db db) : IDisposable
             _statements[sql] = statement;
             return statement;
         }
-
-        private static int Bind(sqlite3_stmt statement, int index, object? value) => value switch
-        {
-            null => raw.sqlite3_bind_null(statement, index),
-            string text => raw.sqlite3_bind_text(statement, index, text),
-            long number => raw.sqlite3_bind_int64(statement, index, number),
-            int number => raw.sqlite3_bind_int64(statement, index, number),
-            bool flag => raw.sqlite3_bind_int64(statement, index, flag ? 1 : 0),
-            double number => raw.sqlite3_bind_double(statement, index, number),
-            var other => throw new ArgumentException($"cannot bind a {other.GetType().Name}", nameof(value)),
-        };
 
         private void Check(int result)
         {

@@ -83,13 +83,17 @@ public sealed class RowReader : IDisposable
         }
     }
 
-    private void Bind(int index, object? value) => _ = value switch
+    private void Bind(int index, object? value) => Bind(_statement!, index, value);
+
+    /// <summary>Binds a value as Microsoft.Data.Sqlite's parameters do (null, text, integer, boolean as 0/1, real); SQLite's result code.</summary>
+    internal static int Bind(sqlite3_stmt statement, int index, object? value) => value switch
     {
-        null => raw.sqlite3_bind_null(_statement, index),
-        string text => raw.sqlite3_bind_text(_statement, index, text),
-        long number => raw.sqlite3_bind_int64(_statement, index, number),
-        int number => raw.sqlite3_bind_int64(_statement, index, number),
-        double number => raw.sqlite3_bind_double(_statement, index, number),
+        null => raw.sqlite3_bind_null(statement, index),
+        string text => raw.sqlite3_bind_text(statement, index, text),
+        long number => raw.sqlite3_bind_int64(statement, index, number),
+        int number => raw.sqlite3_bind_int64(statement, index, number),
+        bool flag => raw.sqlite3_bind_int64(statement, index, flag ? 1 : 0),
+        double number => raw.sqlite3_bind_double(statement, index, number),
         var other => throw new ArgumentException($"cannot bind a {other.GetType().Name}", nameof(value)),
     };
 

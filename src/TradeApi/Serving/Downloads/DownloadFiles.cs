@@ -108,7 +108,7 @@ public sealed class DownloadFiles(Db db)
         foreach (var field in fields) csv.WriteField(field.Name);
         await csv.NextRecordAsync();
         var row = Rows.Of(reader);
-        while (await reader.ReadAsync(ct))
+        while (await row.NextAsync(ct))
         {
             for (var i = 0; i < fields.Length; i++) csv.WriteField(RecordCells.Csv(row, i, fields[i].Kind));
             await csv.NextRecordAsync();
@@ -121,7 +121,7 @@ public sealed class DownloadFiles(Db db)
         var names = RecordCells.Names(fields);
         var row = Rows.Of(reader);
         var rows = 0;
-        while (await reader.ReadAsync(ct))
+        while (await row.NextAsync(ct))
         {
             RecordCells.Json(json, fields, names, row);
             await json.FlushAsync(ct);
